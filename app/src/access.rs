@@ -1,0 +1,128 @@
+//! THE role/permission table. The page asks it what to render, every server function asks it
+//! what to allow; nothing else decides access. Pure: no I/O, no features.
+
+use crate::domain::Role;
+use serde::{Deserialize, Serialize};
+
+/// Something a member may try to do inside a project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    ViewDashboard,
+    ViewMembers,
+    ManageMembers,
+    ManageOwners,
+    ViewServices,
+    ManageServices,
+    ViewInvoices,
+    PayInvoices,
+    UseTickets,
+    EditSettings,
+    DeleteProject,
+}
+
+impl Action {
+    pub const ALL: [Action; 11] = [
+        Action::ViewDashboard,
+        Action::ViewMembers,
+        Action::ManageMembers,
+        Action::ManageOwners,
+        Action::ViewServices,
+        Action::ManageServices,
+        Action::ViewInvoices,
+        Action::PayInvoices,
+        Action::UseTickets,
+        Action::EditSettings,
+        Action::DeleteProject,
+    ];
+
+    /// How the role reference describes the action.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::ViewDashboard => "View the project dashboard",
+            Action::ViewMembers => "View members and their roles",
+            Action::ManageMembers => {
+                "Invite people, manage pending invitations, change roles, remove members"
+            }
+            Action::ManageOwners => "Make someone Owner, demote or remove an Owner",
+            Action::ViewServices => "View services",
+            Action::ManageServices => "Manage services",
+            Action::ViewInvoices => "View invoices",
+            Action::PayInvoices => "Pay invoices, manage billing accounts and payment methods",
+            Action::UseTickets => "Open and follow support tickets",
+            Action::EditSettings => "Edit project settings (name, defaults)",
+            Action::DeleteProject => "Delete the project",
+        }
+    }
+
+    /// The roles that may take this action: the table itself, one row per action.
+    pub fn allowed_roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Action::ViewDashboard | Action::ViewMembers | Action::UseTickets => {
+                &[Owner, Admin, Member, Developer, Accountant]
+            }
+            Action::ManageMembers | Action::EditSettings => &[Owner, Admin],
+            Action::ManageOwners | Action::DeleteProject => &[Owner],
+            Action::ViewServices | Action::ManageServices => &[Owner, Admin, Member, Developer],
+            Action::ViewInvoices => &[Owner, Admin, Member, Accountant],
+            Action::PayInvoices => &[Owner, Admin, Accountant],
+        }
+    }
+}
+
+/// Who is asking, as far as access is concerned. Built by the server from the membership row;
+/// sent to the browser so the page can ask the same question. Per-member overrides and resource
+/// allow-lists (seed 004) become fields here without changing any caller of [`can`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub role: Role,
+}
+
+/// May this member take this action in their project?
+pub fn can(actor: &Actor, action: Action) -> bool {
+    action.allowed_roles().contains(&actor.role)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role) -> Actor {
+        Actor { role }
+    }
+
+    #[test]
+    fn the_whole_table() {
+        use Role::*;
+        // (action, [Owner, Admin, Member, Developer, Accountant])
+        let expected: [(Action, [bool; 5]); 11] = [
+            (Action::ViewDashboard, [true, true, true, true, true]),
+            (Action::ViewMembers, [true, true, true, true, true]),
+            (Action::ManageMembers, [true, true, false, false, false]),
+            (Action::ManageOwners, [true, false, false, false, false]),
+            (Action::ViewServices, [true, true, true, true, false]),
+            (Action::ManageServices, [true, true, true, true, false]),
+            (Action::ViewInvoices, [true, true, true, false, true]),
+            (Action::PayInvoices, [true, true, false, false, true]),
+            (Action::UseTickets, [true, true, true, true, true]),
+            (Action::EditSettings, [true, true, false, false, false]),
+            (Action::DeleteProject, [true, false, false, false, false]),
+        ];
+        assert_eq!(expected.len(), Action::ALL.len());
+        for (action, row) in expected {
+            for (role, allowed) in [Owner, Admin, Member, Developer, Accountant]
+                .into_iter()
+                .zip(row)
+            {
+                assert_eq!(can(&actor(role), action), allowed, "{role:?} {action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_owners_and_admins_see_settings() {
+        // Seed 003: "Team Member and Developer do not see the Settings item".
+        assert!(!can(&actor(Role::Member), Action::EditSettings));
+        assert!(!can(&actor(Role::Developer), Action::EditSettings));
+    }
+}

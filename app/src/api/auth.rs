@@ -1,0 +1,144 @@
+use crate::error::AppError;
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos::server_fn::ServerFn;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::{Email, Password, PersonName},
+    error::FieldErrors,
+    ssr::{
+        password_hash,
+        request::{self, app_state, finish_form, safe_next},
+        session,
+        state::AppState,
+        store::{sessions, users},
+    },
+};
+
+/// The signed-in person as the browser may know them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub name: String,
+    pub email: String,
+}
+
+#[server(endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<Me>, AppError> {
+    Ok(request::session().map(|s| Me {
+        name: s.name,
+        email: s.email,
+    }))
+}
+
+/// Registers an account, creates its first project and signs it in (seed 000).
+#[server(endpoint = "sign_up")]
+pub async fn sign_up(
+    name: String,
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    let result = async {
+        let mut errors = FieldErrors::default();
+        let parsed_name = errors.check("name", PersonName::parse(&name));
+        let parsed_email = errors.check("email", Email::parse(&email));
+        let parsed_password = errors.check("password", Password::parse(&password));
+        let (Some(name), Some(email), Some(password)) =
+            (parsed_name, parsed_email, parsed_password)
+        else {
+            return Err(errors.into_error());
+        };
+        let state = app_state();
+        let hash = password_hash::hash(password).await?;
+        match users::register(&state.db, &name, &email, &hash, state.clock.now_ms()).await? {
+            users::Registration::EmailTaken => Err(AppError::conflict(
+                "email",
+                "An account with this email already exists. Sign in instead.",
+            )),
+            users::Registration::Created {
+                user_id,
+                first_project,
+            } => {
+                start_session(&state, &user_id).await?;
+                let next = next
+                    .filter(|n| !n.is_empty())
+                    .map(|n| safe_next(Some(&n)))
+                    .unwrap_or_else(|| format!("/p/{first_project}"));
+                leptos_axum::redirect(&next);
+                Ok(())
+            }
+        }
+    }
+    .await;
+    finish_form(SignUp::PATH, &[("name", &name), ("email", &email)], result)
+}
+
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    let result = async {
+        let mut errors = FieldErrors::default();
+        let parsed_email = errors.check("email", Email::parse(&email));
+        let password_given = errors.check(
+            "password",
+            if password.is_empty() {
+                Err("Enter your password.".to_owned())
+            } else if password.chars().count() > Password::MAX_LEN {
+                // Not worth hashing: no stored password is this long.
+                Err(format!(
+                    "A password can be at most {} characters long.",
+                    Password::MAX_LEN
+                ))
+            } else {
+                Ok(())
+            },
+        );
+        let (Some(email), Some(())) = (parsed_email, password_given) else {
+            return Err(errors.into_error());
+        };
+        let state = app_state();
+        let credentials = users::credentials(&state.db, &email).await?;
+        let user_id = credentials.as_ref().map(|c| c.user_id.clone());
+        let verified =
+            password_hash::verify(password.clone(), credentials.map(|c| c.password_hash)).await;
+        match (verified, user_id) {
+            (true, Some(user_id)) => {
+                start_session(&state, &user_id).await?;
+                leptos_axum::redirect(&safe_next(next.as_deref()));
+                Ok(())
+            }
+            _ => Err(AppError::BadCredentials),
+        }
+    }
+    .await;
+    finish_form(SignIn::PATH, &[("email", &email)], result)
+}
+
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let state = app_state();
+    if let Some(current) = request::session() {
+        sessions::delete(&state.db, &current.token_hash).await?;
+    }
+    request::set_cookie(&session::clearing_cookie(&state));
+    leptos_axum::redirect("/signin");
+    Ok(())
+}
+
+/// Replaces whatever session the browser had with a brand-new one: a fresh id at every sign-in
+/// means a token planted before sign-in is worthless after it.
+#[cfg(feature = "ssr")]
+async fn start_session(state: &AppState, user_id: &str) -> Result<(), AppError> {
+    if let Some(previous) = request::session() {
+        sessions::delete(&state.db, &previous.token_hash).await?;
+    }
+    let (token, token_hash) = session::new_token();
+    sessions::create(&state.db, &token_hash, user_id, state.clock.now_ms()).await?;
+    request::set_cookie(&session::session_cookie(state, &token));
+    Ok(())
+}

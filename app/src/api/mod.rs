@@ -1,0 +1,5 @@
+//! Server functions, one module per resource. Each is thin: authenticate, parse input into
+//! domain types, ask `access::can`, call the store.
+
+pub mod auth;
+pub mod projects;

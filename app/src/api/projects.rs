@@ -1,0 +1,155 @@
+use crate::{access::Actor, domain::Role, error::AppError};
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos::server_fn::ServerFn;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::{
+    access::Action,
+    domain::{ProjectName, Slug},
+    error::FieldErrors,
+    ssr::{
+        authorize,
+        request::{app_state, finish, finish_form, require_session},
+        store::projects,
+    },
+};
+
+/// One row of the Projects page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectSummary {
+    pub slug: String,
+    pub name: String,
+    pub role: Role,
+    pub joined_at: i64,
+    pub member_count: i64,
+}
+
+/// The Projects page (seed 000): projects you own, projects shared with you, and invitations
+/// waiting for an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectsOverview {
+    pub yours: Vec<ProjectSummary>,
+    pub shared: Vec<ProjectSummary>,
+}
+
+/// What a project's pages need to know about the project and the caller's place in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectContext {
+    pub slug: String,
+    pub name: String,
+    pub actor: Actor,
+    pub member_count: i64,
+}
+
+#[server(endpoint = "projects")]
+pub async fn list_projects() -> Result<ProjectsOverview, AppError> {
+    finish(
+        async {
+            let user = require_session()?;
+            let all = projects::list_for_user(&app_state().db, &user.user_id).await?;
+            let (yours, shared) = all.into_iter().partition(|p| p.role == Role::Owner);
+            Ok(ProjectsOverview { yours, shared })
+        }
+        .await,
+    )
+}
+
+/// The slug a name would get now, for the live preview in the New Project form.
+#[server(endpoint = "suggest_slug")]
+pub async fn suggest_slug(name: String) -> Result<String, AppError> {
+    finish(
+        async {
+            require_session()?;
+            if name.chars().count() > 4 * ProjectName::MAX_LEN {
+                return Err(AppError::invalid("name", "That name is far too long."));
+            }
+            Ok(projects::suggest_free_slug(&app_state().db, &name)
+                .await?
+                .to_string())
+        }
+        .await,
+    )
+}
+
+/// Creates a project owned by the caller and opens its dashboard. An empty slug means "make one
+/// from the name"; a slug the person typed is used as typed or refused with a free alternative.
+#[server(endpoint = "create_project")]
+pub async fn create_project(name: String, slug: Option<String>) -> Result<(), AppError> {
+    let slug = slug.unwrap_or_default();
+    let result = async {
+        let user = require_session()?;
+        let state = app_state();
+        let now = state.clock.now_ms();
+        let mut errors = FieldErrors::default();
+        let parsed_name = errors.check("name", ProjectName::parse(&name));
+        let wanted_slug = if slug.trim().is_empty() {
+            Some(None)
+        } else {
+            errors.check("slug", Slug::parse(&slug)).map(Some)
+        };
+        let (Some(name), Some(wanted_slug)) = (parsed_name, wanted_slug) else {
+            return Err(errors.into_error());
+        };
+        let slug = match wanted_slug {
+            Some(slug) => {
+                if !projects::create(&state.db, &name, &slug, &user.user_id, now).await? {
+                    let free = projects::suggest_free_slug(&state.db, slug.as_str()).await?;
+                    return Err(AppError::conflict(
+                        "slug",
+                        format!("The URL name “{slug}” is already taken. “{free}” is free."),
+                    ));
+                }
+                slug
+            }
+            None => {
+                let mut tx = state.db.begin().await?;
+                let slug = projects::insert_with_generated_slug(&mut tx, &name, &user.user_id, now)
+                    .await?;
+                tx.commit().await?;
+                slug
+            }
+        };
+        leptos_axum::redirect(&format!("/p/{slug}"));
+        Ok(())
+    }
+    .await;
+    finish_form(
+        CreateProject::PATH,
+        &[("name", &name), ("slug", &slug)],
+        result,
+    )
+}
+
+#[server(endpoint = "project")]
+pub async fn get_project(slug: String) -> Result<ProjectContext, AppError> {
+    finish(
+        async {
+            let (_, membership) = authorize::project_action(&slug, Action::ViewDashboard).await?;
+            let member_count =
+                projects::member_count(&app_state().db, &membership.project_id).await?;
+            Ok(ProjectContext {
+                slug: membership.slug,
+                name: membership.name,
+                actor: Actor {
+                    role: membership.role,
+                },
+                member_count,
+            })
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "rename_project")]
+pub async fn rename_project(slug: String, name: String) -> Result<(), AppError> {
+    let result = async {
+        let (_, membership) = authorize::project_action(&slug, Action::EditSettings).await?;
+        let name = ProjectName::parse(&name).map_err(|m| AppError::invalid("name", m))?;
+        projects::rename(&app_state().db, &membership.project_id, &name).await?;
+        Ok(())
+    }
+    .await;
+    finish_form(RenameProject::PATH, &[("name", &name)], result)
+}

@@ -1,0 +1,78 @@
+//! Every page under `/p/<slug>/…`: a sidebar of the sections the caller's role may open, and the
+//! section itself.
+
+pub mod dashboard;
+pub mod settings;
+
+use crate::access::{can, Action};
+use crate::api::projects::{get_project, ProjectContext, RenameProject};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_router::{components::Outlet, hooks::use_params_map};
+
+/// The current project as its pages share it; fetched again after a rename.
+#[derive(Clone, Copy)]
+pub struct CurrentProject {
+    pub context: Resource<Result<ProjectContext, AppError>>,
+    pub rename: ServerAction<RenameProject>,
+}
+
+#[component]
+pub fn ProjectLayout() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let rename = ServerAction::<RenameProject>::new();
+    let context = Resource::new(
+        move || (slug(), rename.version().get()),
+        |(slug, _)| get_project(slug),
+    );
+    provide_context(CurrentProject { context, rename });
+    view! {
+        <div class="project">
+            <Transition fallback=|| view! { <p>"Loading project…"</p> }>
+                {move || Suspend::new(async move {
+                    match context.await {
+                        Ok(project) => view! { <Sidebar project /> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <main class="narrow">
+                                    <h1>"Project unavailable"</h1>
+                                    <p role="alert">{e.to_string()}</p>
+                                    <p>
+                                        <a href="/projects">"Back to your projects"</a>
+                                    </p>
+                                </main>
+                            }
+                                .into_any()
+                        }
+                    }
+                })}
+            </Transition>
+            <Outlet />
+        </div>
+    }
+}
+
+#[component]
+fn Sidebar(project: ProjectContext) -> impl IntoView {
+    let base = format!("/p/{}", project.slug);
+    let settings = can(&project.actor, Action::EditSettings);
+    view! {
+        <nav class="sidebar" aria-label="Project sections">
+            <p class="project-name">{project.name.clone()}</p>
+            <ul>
+                <li>
+                    <a href=base.clone()>"Dashboard"</a>
+                </li>
+                {settings
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href=format!("{base}/settings")>"Settings"</a>
+                            </li>
+                        }
+                    })}
+            </ul>
+        </nav>
+    }
+}

@@ -1,0 +1,51 @@
+use super::initial_query;
+use crate::api::auth::SignIn;
+use crate::components::{
+    auth::use_auth,
+    field::{field_error, last_error, Field, FormError},
+};
+use leptos::{form::ActionForm, prelude::*};
+use leptos_meta::Title;
+use leptos_router::location::Url;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    use_auth().refresh_after(move || action.version().get());
+    let error = last_error(action.value());
+    let next = initial_query("next");
+    let sign_up_href = if next.is_empty() {
+        "/signup".to_owned()
+    } else {
+        format!("/signup?next={}", Url::escape(&next))
+    };
+    view! {
+        <Title text="Sign in" />
+        <main class="narrow">
+            <h1>"Sign in to Roster"</h1>
+            <ActionForm action attr:novalidate=true attr:aria-label="Sign in">
+                <FormError error />
+                <Field
+                    label="Email"
+                    name="email"
+                    kind="email"
+                    autocomplete="username"
+                    value=initial_query("email")
+                    error=field_error(error, "email")
+                />
+                <Field
+                    label="Password"
+                    name="password"
+                    kind="password"
+                    autocomplete="current-password"
+                    error=field_error(error, "password")
+                />
+                <input type="hidden" name="next" value=next />
+                <button type="submit" class="primary" disabled=move || action.pending().get()>
+                    "Sign in"
+                </button>
+            </ActionForm>
+            <p>"New to Roster? " <a href=sign_up_href>"Create an account"</a></p>
+        </main>
+    }
+}

@@ -1,0 +1,11 @@
+//! Everything that only exists on the server: database access, sessions, password hashing and the
+//! glue between server functions and the HTTP request they run in.
+
+pub mod authorize;
+pub mod clock;
+pub mod database;
+pub mod password_hash;
+pub mod request;
+pub mod session;
+pub mod state;
+pub mod store;

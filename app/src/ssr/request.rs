@@ -1,0 +1,109 @@
+//! The glue between a server function and the HTTP request it is running in.
+
+use super::{session::SessionUser, state::AppState};
+use crate::error::AppError;
+use http::{header, request::Parts, HeaderValue, StatusCode};
+use leptos::prelude::{expect_context, use_context};
+use leptos::server_fn::error::ServerFnUrlError;
+use leptos_axum::ResponseOptions;
+
+pub fn app_state() -> AppState {
+    expect_context::<AppState>()
+}
+
+/// The signed-in person, if the request carried a valid session.
+pub fn session() -> Option<SessionUser> {
+    use_context::<Parts>().and_then(|parts| parts.extensions.get::<SessionUser>().cloned())
+}
+
+pub fn require_session() -> Result<SessionUser, AppError> {
+    session().ok_or(AppError::Unauthenticated)
+}
+
+pub fn set_cookie(value: &str) {
+    if let (Some(res), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(value),
+    ) {
+        res.append_header(header::SET_COOKIE, value);
+    }
+}
+
+/// A plain HTML form post (no JavaScript) rather than a call from the hydrated app.
+fn is_plain_form_post(parts: &Parts) -> bool {
+    parts
+        .headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+/// Finishes a server function that a form calls, so an error reaches the person either way:
+/// - from the hydrated app, the error is answered with its 4xx/5xx status;
+/// - from a plain form post, the browser is sent back to the form with the error and the
+///   fields it typed (never passwords) in the query, so the re-rendered form shows the message
+///   next to the field and keeps what was typed. A browser cannot follow a 4xx, so this one
+///   answer is a redirect.
+pub fn finish_form<T>(
+    fn_path: &str,
+    typed: &[(&str, &str)],
+    result: Result<T, AppError>,
+) -> Result<T, AppError> {
+    let Err(err) = &result else { return result };
+    let (Some(parts), Some(res)) = (use_context::<Parts>(), use_context::<ResponseOptions>())
+    else {
+        return result;
+    };
+    if is_plain_form_post(&parts) {
+        let back = parts
+            .headers
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|r| url::Url::parse(r).ok())
+            .map(|mut r| {
+                // Forget what a previous failed attempt put in the query.
+                let keep: Vec<(String, String)> = r
+                    .query_pairs()
+                    .filter(|(k, _)| {
+                        k != "__path" && k != "__err" && !typed.iter().any(|(f, _)| f == k)
+                    })
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect();
+                r.query_pairs_mut().clear().extend_pairs(keep);
+                r
+            });
+        if let Some(back) = back {
+            if let Ok(mut url) = ServerFnUrlError::new(fn_path, err.clone()).to_url(back.as_str()) {
+                url.query_pairs_mut().extend_pairs(typed.iter().copied());
+                let location = format!(
+                    "{}{}",
+                    url.path(),
+                    url.query().map(|q| format!("?{q}")).unwrap_or_default()
+                );
+                if let Ok(value) = HeaderValue::from_str(&location) {
+                    res.insert_header(header::LOCATION, value);
+                }
+            }
+        }
+    } else {
+        res.set_status(StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST));
+    }
+    result
+}
+
+/// Sets the status of an error answered to a data request (not a form).
+pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let (Err(err), Some(res)) = (&result, use_context::<ResponseOptions>()) {
+        res.set_status(StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST));
+    }
+    result
+}
+
+/// A path inside Roster to go to after signing in; anything else (another site, `//evil`) is
+/// replaced by the Projects page.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/projects".to_owned(),
+    }
+}

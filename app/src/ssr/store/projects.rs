@@ -1,0 +1,186 @@
+use super::new_id;
+use crate::api::projects::ProjectSummary;
+use crate::domain::{ProjectName, Role, Slug};
+use crate::ssr::database::Db;
+use sqlx::{Any, Row, Transaction};
+
+/// The caller's membership of a project, found by slug: what every project page and server
+/// function needs to authorise a request, in one query.
+#[derive(Debug, Clone)]
+pub struct Membership {
+    pub project_id: String,
+    pub slug: String,
+    pub name: String,
+    pub role: Role,
+}
+
+/// Inserts the project if its slug is free; `false` when it is taken.
+async fn try_insert(
+    tx: &mut Transaction<'_, Any>,
+    name: &ProjectName,
+    slug: &Slug,
+    owner_id: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let project_id = new_id();
+    // ON CONFLICT rather than catching the unique violation: on PostgreSQL a failed statement
+    // would abort the whole transaction.
+    let inserted = sqlx::query(
+        "INSERT INTO projects (id, slug, name, created_by, created_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (slug) DO NOTHING",
+    )
+    .bind(&project_id)
+    .bind(slug.as_str())
+    .bind(name.as_str())
+    .bind(owner_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO members (project_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(&project_id)
+    .bind(owner_id)
+    .bind(Role::Owner.key())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}
+
+/// Creates a project with exactly this slug, its creator as Owner; `false` if the slug is taken.
+pub async fn create(
+    db: &Db,
+    name: &ProjectName,
+    slug: &Slug,
+    owner_id: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let created = try_insert(&mut tx, name, slug, owner_id, now).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Creates a project under the first free slug its name suggests (`acme`, `acme-2` …).
+pub async fn insert_with_generated_slug(
+    tx: &mut Transaction<'_, Any>,
+    name: &ProjectName,
+    owner_id: &str,
+    now: i64,
+) -> Result<Slug, sqlx::Error> {
+    let base = Slug::suggest_base(name.as_str());
+    for slug in Slug::candidates(&base).take(50) {
+        if try_insert(tx, name, &slug, owner_id, now).await? {
+            return Ok(slug);
+        }
+    }
+    // Fifty namesakes: fall back to a random tail rather than scanning further.
+    let random = new_id();
+    let slug =
+        Slug::parse(&format!("{base}-{}", &random[..8])).expect("hex tail keeps a slug valid");
+    if try_insert(tx, name, &slug, owner_id, now).await? {
+        Ok(slug)
+    } else {
+        Err(sqlx::Error::Protocol(
+            "could not find a free project slug".into(),
+        ))
+    }
+}
+
+/// The first free slug a name suggests, for the live preview in the New Project form.
+pub async fn suggest_free_slug(db: &Db, name: &str) -> Result<Slug, sqlx::Error> {
+    let base = Slug::suggest_base(name);
+    let taken: Vec<String> =
+        sqlx::query_scalar("SELECT slug FROM projects WHERE slug = $1 OR slug LIKE $2")
+            .bind(&base)
+            .bind(format!("{base}-%"))
+            .fetch_all(db)
+            .await?;
+    let free = Slug::candidates(&base)
+        .find(|c| !taken.iter().any(|t| t == c.as_str()))
+        .expect("candidates are endless");
+    Ok(free)
+}
+
+pub async fn slug_taken(db: &Db, slug: &Slug) -> Result<bool, sqlx::Error> {
+    let found: Option<String> = sqlx::query_scalar("SELECT id FROM projects WHERE slug = $1")
+        .bind(slug.as_str())
+        .fetch_optional(db)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Every project the person belongs to, with their role in it.
+pub async fn list_for_user(db: &Db, user_id: &str) -> Result<Vec<ProjectSummary>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT p.slug, p.name, m.role, m.joined_at,
+                (SELECT COUNT(*) FROM members c WHERE c.project_id = p.id) AS member_count
+         FROM members m JOIN projects p ON p.id = m.project_id
+         WHERE m.user_id = $1
+         ORDER BY LOWER(p.name), p.slug",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(ProjectSummary {
+                slug: r.try_get("slug")?,
+                name: r.try_get("name")?,
+                role: role_column(&r)?,
+                joined_at: r.try_get("joined_at")?,
+                member_count: r.try_get("member_count")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn membership(
+    db: &Db,
+    slug: &str,
+    user_id: &str,
+) -> Result<Option<Membership>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT p.id, p.slug, p.name, m.role
+         FROM projects p JOIN members m ON m.project_id = p.id
+         WHERE p.slug = $1 AND m.user_id = $2",
+    )
+    .bind(slug)
+    .bind(user_id)
+    .fetch_optional(db)
+    .await?;
+    row.map(|r| {
+        Ok(Membership {
+            project_id: r.try_get("id")?,
+            slug: r.try_get("slug")?,
+            name: r.try_get("name")?,
+            role: role_column(&r)?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn member_count(db: &Db, project_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE project_id = $1")
+        .bind(project_id)
+        .fetch_one(db)
+        .await
+}
+
+pub async fn rename(db: &Db, project_id: &str, name: &ProjectName) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE projects SET name = $1 WHERE id = $2")
+        .bind(name.as_str())
+        .bind(project_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+fn role_column(row: &sqlx::any::AnyRow) -> Result<Role, sqlx::Error> {
+    let key: String = row.try_get("role")?;
+    Role::parse(&key).map_err(|e| sqlx::Error::Decode(e.into()))
+}

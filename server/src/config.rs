@@ -1,0 +1,78 @@
+//! Configuration from the environment (documented in README).
+
+use app::ssr::{clock::Clock, database::DEFAULT_SQLITE_URL};
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+use url::Url;
+
+#[derive(Clone)]
+pub struct Config {
+    /// `DATABASE_URL`; unset means a SQLite file under `data/`.
+    pub database_url: String,
+    /// `PUBLIC_URL`; unset means `http://<the address we listen on>`.
+    pub public_url: Option<Url>,
+    /// `LEPTOS_SITE_ADDR` (cargo-leptos sets it from Cargo.toml).
+    pub listen_addr: SocketAddr,
+    pub leptos: LeptosOptions,
+    /// Tests pass a clock they can move; the server runs on the system clock.
+    pub clock: Option<Clock>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("PUBLIC_URL must be an absolute http(s) URL: {0}")]
+    PublicUrl(String),
+    #[error("Leptos configuration: {0}")]
+    Leptos(String),
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let leptos = match leptos::config::get_configuration(None) {
+            Ok(conf) => conf.leptos_options,
+            // A binary not built by cargo-leptos: fall back to the workspace metadata.
+            Err(_) => {
+                leptos::config::get_configuration(Some("Cargo.toml"))
+                    .map_err(|e| ConfigError::Leptos(e.to_string()))?
+                    .leptos_options
+            }
+        };
+        let public_url = match std::env::var("PUBLIC_URL") {
+            Ok(raw) if !raw.trim().is_empty() => {
+                let url =
+                    Url::parse(raw.trim()).map_err(|e| ConfigError::PublicUrl(e.to_string()))?;
+                if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+                    return Err(ConfigError::PublicUrl(raw));
+                }
+                Some(url)
+            }
+            _ => None,
+        };
+        Ok(Self {
+            database_url: std::env::var("DATABASE_URL")
+                .ok()
+                .filter(|u| !u.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_SQLITE_URL.to_owned()),
+            public_url,
+            listen_addr: leptos.site_addr,
+            leptos,
+            clock: None,
+        })
+    }
+
+    /// A configuration for tests: a given database, port 0, no site assets needed.
+    pub fn for_tests(database_url: &str) -> Self {
+        let leptos = LeptosOptions::builder()
+            .output_name("roster")
+            .site_root("target/site")
+            .site_pkg_dir("pkg")
+            .build();
+        Self {
+            database_url: database_url.to_owned(),
+            public_url: None,
+            listen_addr: "127.0.0.1:0".parse().expect("valid address"),
+            leptos,
+            clock: Some(Clock::default()),
+        }
+    }
+}

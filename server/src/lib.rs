@@ -1,0 +1,112 @@
+//! The Roster server: configuration, database and migrations, the HTTP router (pages, server
+//! functions, assets, health), and graceful shutdown. `Application::build` is separate from
+//! `main` so tests can start the real thing on port 0.
+
+pub mod config;
+mod guards;
+mod routes;
+
+use app::ssr::{database, password_hash, state::AppState};
+use config::Config;
+use std::{future::Future, net::SocketAddr};
+use tokio::net::TcpListener;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("could not open the database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("could not apply migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("could not listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("PUBLIC_URL is not a valid URL: {0}")]
+    PublicUrl(#[from] url::ParseError),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let db = database::connect(&config.database_url).await?;
+        sqlx::migrate!("../migrations").run(&db).await?;
+        let listener = TcpListener::bind(config.listen_addr)
+            .await
+            .map_err(|source| StartupError::Bind {
+                addr: config.listen_addr,
+                source,
+            })?;
+        let local = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: config.listen_addr,
+            source,
+        })?;
+        let public_url = match &config.public_url {
+            Some(url) => url.clone(),
+            None => url::Url::parse(&format!("http://{local}"))?,
+        };
+        let state = AppState {
+            db,
+            public_url,
+            clock: config.clock.clone().unwrap_or_default(),
+        };
+        // The first sign-in of an unknown email should not pay for building the decoy hash.
+        tokio::task::spawn_blocking(password_hash::warm_up);
+        let router = routes::router(state.clone(), config.leptos.clone());
+        Ok(Self {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        self.state.db.close().await;
+        Ok(())
+    }
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM (what service managers and orchestrators send).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,63 @@
+//! The HTTP surface: pages (server-rendered Leptos routes), server functions under `/api`,
+//! static assets, and `/healthz`.
+
+use crate::guards;
+use app::{shell, ssr::state::AppState, App};
+use axum::{
+    body::Body,
+    extract::{FromRef, State},
+    http::{Request, StatusCode},
+    middleware,
+    response::IntoResponse,
+    routing::get,
+    Router,
+};
+use leptos::{config::LeptosOptions, prelude::provide_context};
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use tower_http::trace::TraceLayer;
+
+#[derive(Clone, FromRef)]
+pub struct ServerState {
+    pub leptos_options: LeptosOptions,
+    pub app: AppState,
+}
+
+pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
+    let state = ServerState {
+        leptos_options,
+        app: app.clone(),
+    };
+    let routes = generate_route_list(App);
+    let page_context = {
+        let app = app.clone();
+        move || provide_context(app.clone())
+    };
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/{*fn_name}", get(server_fn).post(server_fn))
+        .leptos_routes_with_context(&state, routes, page_context, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .layer(middleware::from_fn_with_state(app.clone(), guards::session))
+        .layer(middleware::from_fn_with_state(app, guards::csrf))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn server_fn(State(state): State<ServerState>, req: Request<Body>) -> impl IntoResponse {
+    let app = state.app.clone();
+    handle_server_fns_with_context(move || provide_context(app.clone()), req).await
+}
+
+/// Up when the database answers.
+async fn healthz(State(state): State<ServerState>) -> impl IntoResponse {
+    match sqlx::query("SELECT 1").execute(&state.app.db).await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check: database unavailable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}

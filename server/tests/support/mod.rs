@@ -1,0 +1,138 @@
+//! Starts the real server on port 0 with a fresh SQLite database, and talks to it over HTTP the
+//! way the hydrated app does.
+
+#![allow(dead_code)]
+
+use reqwest::{header, redirect::Policy, Client, Response, StatusCode};
+use serde_json::Value;
+use server::{config::Config, Application};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub struct TestApp {
+    pub base: String,
+    pub origin: String,
+    pub state: app::ssr::state::AppState,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn spawn() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/roster.db", dir.path().display());
+    let mut config = Config::for_tests(&url);
+    adjust(&mut config);
+    let app = Application::build(config).await.expect("server starts");
+    let base = format!("http://{}", app.local_addr());
+    let origin = app.state().public_origin();
+    let state = app.state().clone();
+    tokio::spawn(app.run_until(std::future::pending()));
+    TestApp {
+        base,
+        origin,
+        state,
+        _dir: dir,
+    }
+}
+
+/// One browser: its own cookie jar, same-origin requests.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    pub http: Client,
+}
+
+static EMAILS: AtomicUsize = AtomicUsize::new(0);
+
+pub fn unique_email(name: &str) -> String {
+    format!(
+        "{name}.{}@example.com",
+        EMAILS.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+pub const PASSWORD: &str = "correct horse battery";
+
+impl TestApp {
+    pub fn browser(&self) -> Browser<'_> {
+        Browser {
+            app: self,
+            http: Client::builder()
+                .cookie_store(true)
+                .redirect(Policy::none())
+                .build()
+                .expect("client"),
+        }
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.state.db)
+            .await
+            .expect("count query")
+    }
+}
+
+impl Browser<'_> {
+    /// Calls a server function as the hydrated app does (form-encoded, JSON back, same origin).
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        self.http
+            .post(format!("{}/api/{endpoint}", self.app.base))
+            .header(header::ORIGIN, &self.app.origin)
+            .header(header::ACCEPT, "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Calls and expects success, returning the JSON answer.
+    pub async fn ok(&self, endpoint: &str, form: &[(&str, &str)]) -> Value {
+        let res = self.call(endpoint, form).await;
+        let status = res.status();
+        let body = res.text().await.unwrap();
+        assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
+        serde_json::from_str(&body).unwrap_or(Value::Null)
+    }
+
+    /// Calls and expects the given error status, returning the error.
+    pub async fn fails(&self, endpoint: &str, form: &[(&str, &str)], status: StatusCode) -> Value {
+        let res = self.call(endpoint, form).await;
+        let got = res.status();
+        let body = res.text().await.unwrap();
+        assert_eq!(got, status, "{endpoint}: {body}");
+        serde_json::from_str(&body).expect("error body is JSON")
+    }
+
+    pub async fn sign_up(&self, name: &str, email: &str) -> Response {
+        let res = self
+            .call(
+                "sign_up",
+                &[("name", name), ("email", email), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "sign up {email}");
+        res
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.http
+            .get(format!("{}{path}", self.app.base))
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+/// The message the server gave for one field of an `Invalid` or `Conflict` error.
+pub fn field_message(error: &Value, field: &str) -> Option<String> {
+    let list = error
+        .get("Invalid")
+        .or_else(|| error.get("Conflict"))?
+        .as_array()?;
+    list.iter()
+        .find(|e| e["field"] == field)
+        .and_then(|e| e["message"].as_str())
+        .map(str::to_owned)
+}
