@@ -1,6 +1,7 @@
 //! Checks every request passes before it reaches a page or a server function.
 
 use app::ssr::{
+    request::safe_next,
     session::{hash_token, token_from_cookie_header},
     state::AppState,
     store::sessions,
@@ -90,7 +91,10 @@ pub async fn session(
             return Redirect::to(&format!("/signin?{query}")).into_response();
         }
         if signed_in && (path == "/" || path == "/signin" || path == "/signup") {
-            return Redirect::to("/projects").into_response();
+            let next = url::form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes())
+                .find(|(k, _)| k == "next")
+                .map(|(_, v)| v.into_owned());
+            return Redirect::to(&safe_next(next.as_deref())).into_response();
         }
     }
     next.run(req).await

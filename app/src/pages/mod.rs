@@ -11,11 +11,14 @@ pub mod sign_up;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// A query parameter as it was when the page loaded: how a form gets back what was typed
-/// before a failed plain-form submission.
+/// What was typed into a field before a failed plain-form submission (the server sends the
+/// browser back with it in the query, next to the error). Empty when the page was not reached
+/// through such a failure, so a stale query never overrides current data.
 pub(crate) fn initial_query(key: &'static str) -> String {
-    use_query_map()
-        .read_untracked()
-        .get(key)
-        .unwrap_or_default()
+    let query = use_query_map().read_untracked();
+    if query.get_str("__err").is_some() || key == "next" {
+        query.get(key).unwrap_or_default()
+    } else {
+        String::new()
+    }
 }

@@ -8,7 +8,10 @@ use crate::access::{can, Action};
 use crate::api::projects::{get_project, ProjectContext, RenameProject};
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos_router::{components::Outlet, hooks::use_params_map};
+use leptos_router::{
+    components::{Outlet, A},
+    hooks::use_params_map,
+};
 
 /// The current project as its pages share it; fetched again after a rename.
 #[derive(Clone, Copy)]
@@ -62,13 +65,15 @@ fn Sidebar(project: ProjectContext) -> impl IntoView {
             <p class="project-name">{project.name.clone()}</p>
             <ul>
                 <li>
-                    <a href=base.clone()>"Dashboard"</a>
+                    <A href=base.clone() exact=true>
+                        "Dashboard"
+                    </A>
                 </li>
                 {settings
                     .then(|| {
                         view! {
                             <li>
-                                <a href=format!("{base}/settings")>"Settings"</a>
+                                <A href=format!("{base}/settings")>"Settings"</A>
                             </li>
                         }
                     })}

@@ -25,7 +25,7 @@ pub fn Settings() -> impl IntoView {
                             <main class="section">
                                 <h1>"Settings"</h1>
                                 <section aria-labelledby="rename-heading">
-                                    <h2 id="rename-heading">"Project name"</h2>
+                                    <h2 id="rename-heading">"Rename project"</h2>
                                     <ActionForm action=rename attr:novalidate=true attr:aria-label="Rename project">
                                         <FormError error />
                                         <input type="hidden" name="slug" value=project.slug.clone() />

@@ -1,0 +1,65 @@
+import { defineConfig } from '@playwright/test';
+import path from 'node:path';
+
+// Each project gets its own server and a fresh database, so both can create the same project
+// names and land on the same URLs.
+const root = path.resolve(__dirname, '..');
+const dataDir = path.join(__dirname, '.data');
+const binary = path.join(root, 'target', process.env.ROSTER_PROFILE ?? 'release', 'server');
+
+function server(name: string, port: number) {
+  return {
+    command: `rm -f ${dataDir}/${name}.db* && rm -rf ${dataDir}/${name}-mail && ${binary}`,
+    cwd: root,
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    env: {
+      DATABASE_URL: `sqlite://${dataDir}/${name}.db`,
+      MAIL_DIR: `${dataDir}/${name}-mail`,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: 'target/site',
+      LEPTOS_SITE_PKG_DIR: 'pkg',
+      LEPTOS_OUTPUT_NAME: 'roster',
+      RUST_LOG: 'warn',
+    },
+  };
+}
+
+// As root in a closed network: no sandbox, and no background traffic for the network to refuse.
+const chromium = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
+};
+
+export default defineConfig({
+  testDir: './tests',
+  // Two cores: one test at a time keeps the servers responsive.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    browserName: 'chromium',
+    launchOptions: chromium,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'js', use: { javaScriptEnabled: true, baseURL: 'http://127.0.0.1:3101' } },
+    { name: 'no-js', use: { javaScriptEnabled: false, baseURL: 'http://127.0.0.1:3102' } },
+  ],
+  webServer: [server('js', 3101), server('no-js', 3102)],
+});
