@@ -83,6 +83,74 @@ pub fn can(actor: &Actor, action: Action) -> bool {
     action.allowed_roles().contains(&actor.role)
 }
 
+/// Why a change to someone's membership is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Denial {
+    /// The role cannot manage members at all.
+    CannotManageMembers,
+    /// Only Owners make, demote, remove or invite Owners.
+    OnlyOwnersManageOwners,
+    /// Nobody grants a role above their own or acts on someone above them.
+    AboveOwnRole,
+}
+
+impl Denial {
+    pub fn message(self, actor: Role) -> String {
+        match self {
+            Denial::CannotManageMembers => {
+                format!("Your role ({actor}) cannot manage members or invitations.")
+            }
+            Denial::OnlyOwnersManageOwners => {
+                "Only an Owner can make someone Owner, or change, remove or invite an Owner.".into()
+            }
+            Denial::AboveOwnRole => {
+                format!("As {actor} you cannot grant or act on a role above your own.")
+            }
+        }
+    }
+}
+
+/// Seniority for the rule "nobody grants a role above their own or acts on a member above
+/// them". The three non-managing roles are peers.
+fn rank(role: Role) -> u8 {
+    match role {
+        Role::Owner => 2,
+        Role::Admin => 1,
+        Role::Member | Role::Developer | Role::Accountant => 0,
+    }
+}
+
+/// May `actor` move someone (a member or a pending invitation) from role `from` to role `to`?
+/// `from: None` is a new invitation; `to: None` is removing the member or cancelling or
+/// resending the invitation. Whether the change leaves the project without an Owner is the
+/// store's question, answered under a lock; this is only who may ask.
+pub fn check_member_change(
+    actor: &Actor,
+    from: Option<Role>,
+    to: Option<Role>,
+) -> Result<(), Denial> {
+    if !can(actor, Action::ManageMembers) {
+        return Err(Denial::CannotManageMembers);
+    }
+    let touches_owner = from == Some(Role::Owner) || to == Some(Role::Owner);
+    if touches_owner && !can(actor, Action::ManageOwners) {
+        return Err(Denial::OnlyOwnersManageOwners);
+    }
+    let mine = rank(actor.role);
+    if from.into_iter().chain(to).any(|r| rank(r) > mine) {
+        return Err(Denial::AboveOwnRole);
+    }
+    Ok(())
+}
+
+/// The roles `actor` may offer in a role dropdown or an invitation.
+pub fn assignable_roles(actor: &Actor) -> Vec<Role> {
+    Role::ALL
+        .into_iter()
+        .filter(|r| check_member_change(actor, None, Some(*r)).is_ok())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +192,46 @@ mod tests {
         // Seed 003: "Team Member and Developer do not see the Settings item".
         assert!(!can(&actor(Role::Member), Action::EditSettings));
         assert!(!can(&actor(Role::Developer), Action::EditSettings));
+    }
+
+    #[test]
+    fn member_changes_for_every_role_and_target() {
+        use Role::*;
+        let targets: Vec<Option<Role>> = std::iter::once(None).chain(Role::ALL.map(Some)).collect();
+        for actor_role in Role::ALL {
+            for from in &targets {
+                for to in &targets {
+                    let got = check_member_change(&actor(actor_role), *from, *to);
+                    let expected = match actor_role {
+                        Owner => Ok(()),
+                        Admin if *from == Some(Owner) || *to == Some(Owner) => {
+                            Err(Denial::OnlyOwnersManageOwners)
+                        }
+                        Admin => Ok(()),
+                        Member | Developer | Accountant => Err(Denial::CannotManageMembers),
+                    };
+                    assert_eq!(got, expected, "{actor_role:?}: {from:?} -> {to:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn admins_cannot_offer_owner() {
+        assert_eq!(assignable_roles(&actor(Role::Owner)), Role::ALL.to_vec());
+        assert_eq!(
+            assignable_roles(&actor(Role::Admin)),
+            vec![Role::Admin, Role::Member, Role::Developer, Role::Accountant]
+        );
+        assert!(assignable_roles(&actor(Role::Member)).is_empty());
+    }
+
+    #[test]
+    fn denials_explain_themselves() {
+        let m = Denial::OnlyOwnersManageOwners.message(Role::Admin);
+        assert!(m.contains("Only an Owner"));
+        assert!(Denial::CannotManageMembers
+            .message(Role::Developer)
+            .contains("Developer"));
     }
 }

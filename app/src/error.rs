@@ -34,6 +34,9 @@ pub enum AppError {
     /// Not there, or not visible to this account (the two are indistinguishable on purpose). 404.
     #[error("{0}")]
     NotFound(String),
+    /// Existed once and is no longer usable (an expired invitation). 410.
+    #[error("{0}")]
+    Gone(String),
     /// Too many attempts. 429.
     #[error("{0}")]
     RateLimited(String),
@@ -94,6 +97,7 @@ impl AppError {
             Self::BadCredentials | Self::Unauthenticated => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Gone(_) => 410,
             Self::RateLimited(_) => 429,
             Self::Internal => 500,
             Self::Transport(_) => 502,

@@ -16,7 +16,16 @@ pub struct Config {
     pub leptos: LeptosOptions,
     /// Tests pass a clock they can move; the server runs on the system clock.
     pub clock: Option<Clock>,
+    /// `SMTP_URL` (e.g. `smtp://127.0.0.1:2525`, `smtps://user:pass@host`); unset writes `.eml`
+    /// files to `mail_dir` instead.
+    pub smtp_url: Option<String>,
+    /// `MAIL_FROM`.
+    pub mail_from: String,
+    /// `MAIL_DIR`, default `data/mail`.
+    pub mail_dir: std::path::PathBuf,
 }
+
+pub const DEFAULT_MAIL_FROM: &str = "Roster <roster@localhost>";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -57,11 +66,17 @@ impl Config {
             listen_addr: leptos.site_addr,
             leptos,
             clock: None,
+            smtp_url: env_opt("SMTP_URL"),
+            mail_from: env_opt("MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
+            mail_dir: env_opt("MAIL_DIR")
+                .unwrap_or_else(|| "data/mail".to_owned())
+                .into(),
         })
     }
 
-    /// A configuration for tests: a given database, port 0, no site assets needed.
-    pub fn for_tests(database_url: &str) -> Self {
+    /// A configuration for tests: a given database, port 0, no site assets needed, mail
+    /// written as files to `mail_dir`.
+    pub fn for_tests(database_url: &str, mail_dir: std::path::PathBuf) -> Self {
         let leptos = LeptosOptions::builder()
             .output_name("roster")
             .site_root("target/site")
@@ -73,6 +88,13 @@ impl Config {
             listen_addr: "127.0.0.1:0".parse().expect("valid address"),
             leptos,
             clock: Some(Clock::default()),
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.to_owned(),
+            mail_dir,
         }
     }
+}
+
+fn env_opt(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }

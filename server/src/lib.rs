@@ -6,10 +6,17 @@ pub mod config;
 mod guards;
 mod routes;
 
-use app::ssr::{database, password_hash, state::AppState};
+use app::ssr::{
+    database,
+    mailer::{self, Mailer},
+    password_hash,
+    state::AppState,
+};
 use config::Config;
+use std::sync::Arc;
 use std::{future::Future, net::SocketAddr};
 use tokio::net::TcpListener;
+use tokio::sync::Notify;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -24,12 +31,15 @@ pub enum StartupError {
     },
     #[error("PUBLIC_URL is not a valid URL: {0}")]
     PublicUrl(#[from] url::ParseError),
+    #[error("mail: {0}")]
+    Mail(String),
 }
 
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     state: AppState,
+    mailer: Mailer,
 }
 
 impl Application {
@@ -50,10 +60,16 @@ impl Application {
             Some(url) => url.clone(),
             None => url::Url::parse(&format!("http://{local}"))?,
         };
+        let mailer = match &config.smtp_url {
+            Some(url) => Mailer::smtp(url, &config.mail_from),
+            None => Mailer::files(config.mail_dir.clone(), &config.mail_from),
+        }
+        .map_err(StartupError::Mail)?;
         let state = AppState {
             db,
             public_url,
             clock: config.clock.clone().unwrap_or_default(),
+            mail_wake: Arc::new(Notify::new()),
         };
         // The first sign-in of an unknown email should not pay for building the decoy hash.
         tokio::task::spawn_blocking(password_hash::warm_up);
@@ -62,6 +78,7 @@ impl Application {
             listener,
             router,
             state,
+            mailer,
         })
     }
 
@@ -75,16 +92,27 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// Serves (and delivers mail) until `shutdown` completes, then finishes the requests in
+    /// flight and the delivery in progress.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
+        let stop_mail = Arc::new(Notify::new());
+        let worker = tokio::spawn(mailer::run(
+            self.state.db.clone(),
+            self.state.clock.clone(),
+            self.mailer,
+            self.state.mail_wake.clone(),
+            stop_mail.clone(),
+        ));
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
-            .await?;
+            .await;
+        stop_mail.notify_one();
+        let _ = worker.await;
         self.state.db.close().await;
-        Ok(())
+        served
     }
 }
 

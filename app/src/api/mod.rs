@@ -2,4 +2,6 @@
 //! domain types, ask `access::can`, call the store.
 
 pub mod auth;
+pub mod invitations;
+pub mod members;
 pub mod projects;

@@ -4,6 +4,10 @@
 pub mod authorize;
 pub mod clock;
 pub mod database;
+pub mod dates;
+pub mod mail;
+pub mod mailer;
+pub mod membership;
 pub mod password_hash;
 pub mod request;
 pub mod session;

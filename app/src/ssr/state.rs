@@ -1,4 +1,6 @@
 use super::{clock::Clock, database::Db};
+use std::sync::Arc;
+use tokio::sync::Notify;
 use url::Url;
 
 /// What every request handler and server function may reach: provided as Leptos context.
@@ -9,12 +11,22 @@ pub struct AppState {
     /// the request's Host header.
     pub public_url: Url,
     pub clock: Clock,
+    /// Wakes the mail worker after a transaction that wrote to the outbox commits.
+    pub mail_wake: Arc<Notify>,
 }
 
 impl AppState {
     /// Cookies get `Secure` when Roster is served over HTTPS.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.scheme() == "https"
+    }
+
+    /// A link into Roster, e.g. `link("/invite/abc")`.
+    pub fn link(&self, path: &str) -> String {
+        self.public_url
+            .join(path)
+            .map(String::from)
+            .unwrap_or_else(|_| format!("{}{path}", self.public_origin()))
     }
 
     /// `scheme://host[:port]` of the public URL, as browsers send it in `Origin`.

@@ -22,7 +22,7 @@ pub async fn spawn() -> TestApp {
 pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}/roster.db", dir.path().display());
-    let mut config = Config::for_tests(&url);
+    let mut config = Config::for_tests(&url, dir.path().join("mail"));
     adjust(&mut config);
     let app = Application::build(config).await.expect("server starts");
     let base = format!("http://{}", app.local_addr());

@@ -1,6 +1,10 @@
 //! All SQL lives here, written once in the subset SQLite and PostgreSQL both accept: `$n`
 //! placeholders, TEXT ids, BIGINT Unix-millisecond timestamps, no booleans.
 
+pub mod activity;
+pub mod invitations;
+pub mod members;
+pub mod outbox;
 pub mod projects;
 pub mod sessions;
 pub mod users;

@@ -184,3 +184,23 @@ fn role_column(row: &sqlx::any::AnyRow) -> Result<Role, sqlx::Error> {
     let key: String = row.try_get("role")?;
     Role::parse(&key).map_err(|e| sqlx::Error::Decode(e.into()))
 }
+
+pub async fn invite_expiry_days(db: &Db, project_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT invite_expiry_days FROM projects WHERE id = $1")
+        .bind(project_id)
+        .fetch_one(db)
+        .await
+}
+
+pub async fn set_invite_expiry_days(
+    db: &Db,
+    project_id: &str,
+    days: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE projects SET invite_expiry_days = $1 WHERE id = $2")
+        .bind(days)
+        .bind(project_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,345 @@
+use crate::{api::projects::ProjectContext, domain::Role, error::AppError};
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos::server_fn::ServerFn;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::{
+    access::{can, Action, Actor},
+    domain::Email,
+    ssr::{
+        authorize, dates,
+        membership::{self, InvitationChange},
+        request::{app_state, finish, finish_form},
+        store::{activity, invitations, members, projects},
+    },
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub joined: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingInvitation {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+    pub invited_by: String,
+    pub sent: String,
+    pub expires: String,
+    pub expired: bool,
+}
+
+/// One line of the activity log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityEntry {
+    pub seq: i64,
+    pub kind: String,
+    pub actor_name: String,
+    pub subject: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub at: i64,
+}
+
+impl ActivityEntry {
+    /// "Ada changed Grace's role from Developer to Accountant".
+    pub fn describe(&self) -> String {
+        let role = |v: &Option<String>| {
+            v.as_deref()
+                .and_then(|k| Role::parse(k).ok())
+                .map(|r| r.label())
+                .unwrap_or("?")
+        };
+        let (a, s) = (&self.actor_name, &self.subject);
+        match self.kind.as_str() {
+            "invited" => format!("{a} invited {s} as {}", role(&self.new_value)),
+            "resent" => format!("{a} resent the invitation to {s}"),
+            "cancelled" => format!("{a} cancelled the invitation to {s}"),
+            "pending_role_changed" => format!(
+                "{a} changed the invitation to {s} from {} to {}",
+                role(&self.old_value),
+                role(&self.new_value)
+            ),
+            "accepted" => format!(
+                "{a} ({s}) accepted the invitation as {}",
+                role(&self.new_value)
+            ),
+            "declined" => format!("{s} declined the invitation"),
+            "role_changed" => format!(
+                "{a} changed {s}'s role from {} to {}",
+                role(&self.old_value),
+                role(&self.new_value)
+            ),
+            "removed" => format!("{a} removed {s} ({})", role(&self.old_value)),
+            "left" => format!("{s} left the project"),
+            other => format!("{a}: {other} {s}"),
+        }
+    }
+}
+
+/// Everything the Members page shows (seed 003).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembersPage {
+    pub project: ProjectContext,
+    pub you: MemberView,
+    pub others: Vec<MemberView>,
+    pub pending: Vec<PendingInvitation>,
+    pub owner_count: usize,
+    /// Newest first; empty for roles that may not see it.
+    pub activity: Vec<ActivityEntry>,
+    /// When formatted on the server: `at` of each activity entry as text.
+    pub activity_times: Vec<String>,
+    pub invite_expiry_days: i64,
+}
+
+pub const ACTIVITY_PAGE: i64 = 20;
+
+#[server(endpoint = "members")]
+pub async fn get_members(
+    slug: String,
+    activity_before: Option<i64>,
+) -> Result<MembersPage, AppError> {
+    finish(
+        async {
+            let (user, membership) = authorize::project_action(&slug, Action::ViewMembers).await?;
+            let state = app_state();
+            let now = state.clock.now_ms();
+            let actor = Actor {
+                role: membership.role,
+            };
+            let rows = members::list(&state.db, &membership.project_id).await?;
+            let owner_count = rows.iter().filter(|m| m.role == Role::Owner).count();
+            let view = |m: members::MemberRow| MemberView {
+                user_id: m.user_id,
+                name: m.name,
+                email: m.email,
+                role: m.role,
+                joined: dates::day(m.joined_at),
+            };
+            let (mine, others): (Vec<_>, Vec<_>) =
+                rows.into_iter().partition(|m| m.user_id == user.user_id);
+            let you = mine
+                .into_iter()
+                .next()
+                .map(view)
+                .ok_or(AppError::Internal)?;
+            let pending = invitations::pending_for_project(&state.db, &membership.project_id)
+                .await?
+                .into_iter()
+                .map(|i| PendingInvitation {
+                    id: i.id,
+                    email: i.email,
+                    role: i.role,
+                    invited_by: i.inviter_name,
+                    sent: dates::day(i.sent_at),
+                    expires: dates::day(i.expires_at),
+                    expired: i.expires_at <= now,
+                })
+                .collect();
+            let activity = if can(&actor, Action::ManageMembers) {
+                activity::page(
+                    &state.db,
+                    &membership.project_id,
+                    activity_before,
+                    ACTIVITY_PAGE,
+                )
+                .await?
+            } else {
+                Vec::new()
+            };
+            let activity_times = activity.iter().map(|a| dates::moment(a.at)).collect();
+            let member_count = (others.len() + 1) as i64;
+            let invite_expiry_days =
+                projects::invite_expiry_days(&state.db, &membership.project_id).await?;
+            Ok(MembersPage {
+                project: ProjectContext {
+                    slug: membership.slug,
+                    name: membership.name,
+                    actor,
+                    member_count,
+                },
+                you,
+                others: others.into_iter().map(view).collect(),
+                pending,
+                owner_count,
+                activity,
+                activity_times,
+                invite_expiry_days,
+            })
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn parse_role(role: &str) -> Result<Role, AppError> {
+    Role::parse(role).map_err(|m| AppError::invalid("role", m))
+}
+
+#[server(endpoint = "change_role")]
+pub async fn change_role(slug: String, user_id: String, role: String) -> Result<(), AppError> {
+    let result = async {
+        let role = parse_role(&role)?;
+        let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
+        membership::change_role(&app_state(), &project, &user, &user_id, role).await
+    }
+    .await;
+    finish_form(ChangeRole::PATH, &[], result)
+}
+
+#[server(endpoint = "remove_member")]
+pub async fn remove_member(slug: String, user_id: String) -> Result<(), AppError> {
+    let result = async {
+        let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
+        membership::remove(&app_state(), &project, &user, &user_id).await
+    }
+    .await;
+    finish_form(RemoveMember::PATH, &[], result)
+}
+
+#[server(endpoint = "leave_project")]
+pub async fn leave_project(slug: String) -> Result<(), AppError> {
+    let result = async {
+        let (user, project) = authorize::project_action(&slug, Action::ViewDashboard).await?;
+        membership::leave(&app_state(), &project, &user).await?;
+        leptos_axum::redirect("/projects");
+        Ok(())
+    }
+    .await;
+    finish_form(LeaveProject::PATH, &[], result)
+}
+
+/// The outcome for one address of a New Member submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteOutcome {
+    pub email: String,
+    pub error: Option<String>,
+}
+
+/// Invites one or more addresses (comma, space or newline separated, up to 50) with one role.
+#[server(endpoint = "invite")]
+pub async fn invite(
+    slug: String,
+    emails: String,
+    role: String,
+) -> Result<Vec<InviteOutcome>, AppError> {
+    let result = async {
+        let role = parse_role(&role)?;
+        let raw: Vec<&str> = emails
+            .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if raw.is_empty() {
+            return Err(AppError::invalid(
+                "emails",
+                "Enter at least one email address.",
+            ));
+        }
+        if raw.len() > 50 {
+            return Err(AppError::invalid(
+                "emails",
+                format!("Invite at most 50 addresses at once ({} given).", raw.len()),
+            ));
+        }
+        let mut parsed = Vec::new();
+        let mut outcomes: Vec<InviteOutcome> = Vec::new();
+        for r in &raw {
+            match Email::parse(r) {
+                Ok(e) if parsed.contains(&e) => {}
+                Ok(e) => parsed.push(e),
+                Err(m) => outcomes.push(InviteOutcome {
+                    email: r.to_string(),
+                    error: Some(m),
+                }),
+            }
+        }
+        if !outcomes.is_empty() {
+            // One bad address stops the whole submission: nothing is sent until all parse.
+            let message = outcomes
+                .iter()
+                .filter_map(|o| o.error.clone())
+                .collect::<Vec<_>>()
+                .join(" ");
+            return Err(AppError::invalid("emails", message));
+        }
+        let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
+        let results = membership::invite(&app_state(), &project, &user, &parsed, role).await?;
+        Ok(parsed
+            .into_iter()
+            .zip(results)
+            .map(|(email, r)| InviteOutcome {
+                email: email.to_string(),
+                error: r.err(),
+            })
+            .collect())
+    }
+    .await;
+    finish_form(
+        Invite::PATH,
+        &[("emails", &emails), ("role", &role)],
+        result,
+    )
+}
+
+#[server(endpoint = "change_invitation_role")]
+pub async fn change_invitation_role(
+    slug: String,
+    invitation_id: String,
+    role: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let role = parse_role(&role)?;
+        let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
+        membership::change_invitation(
+            &app_state(),
+            &project,
+            &user,
+            &invitation_id,
+            InvitationChange::Role(role),
+        )
+        .await
+    }
+    .await;
+    finish_form(ChangeInvitationRole::PATH, &[], result)
+}
+
+#[server(endpoint = "resend_invitation")]
+pub async fn resend_invitation(slug: String, invitation_id: String) -> Result<(), AppError> {
+    let result = async {
+        let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
+        membership::change_invitation(
+            &app_state(),
+            &project,
+            &user,
+            &invitation_id,
+            InvitationChange::Resend,
+        )
+        .await
+    }
+    .await;
+    finish_form(ResendInvitation::PATH, &[], result)
+}
+
+#[server(endpoint = "cancel_invitation")]
+pub async fn cancel_invitation(slug: String, invitation_id: String) -> Result<(), AppError> {
+    let result = async {
+        let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
+        membership::change_invitation(
+            &app_state(),
+            &project,
+            &user,
+            &invitation_id,
+            InvitationChange::Cancel,
+        )
+        .await
+    }
+    .await;
+    finish_form(CancelInvitation::PATH, &[], result)
+}

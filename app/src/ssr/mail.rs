@@ -1,0 +1,139 @@
+//! The emails Roster sends: plain text plus simple HTML, links built from `PUBLIC_URL`.
+
+use super::dates;
+use crate::domain::Role;
+use leptos::prelude::*;
+use leptos::tachys::view::RenderHtml;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Renders the HTML body with Leptos, which escapes every name and title put into it.
+fn html(title: String, paragraphs: Vec<String>, link: Option<(String, &'static str)>) -> String {
+    view! {
+        <html>
+            <body style="font-family: system-ui, sans-serif; color: #1c2330; line-height: 1.5">
+                <h1 style="font-size: 1.3rem">{title}</h1>
+                {paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+                {link
+                    .map(|(href, label)| {
+                        view! {
+                            <p>
+                                <a
+                                    href=href.clone()
+                                    style="background: #1d5fd1; color: #fff; padding: 0.5rem 1rem; border-radius: 6px; text-decoration: none"
+                                >
+                                    {label}
+                                </a>
+                            </p>
+                            <p style="color: #5b6576; font-size: 0.9rem">
+                                "Or open this address: " {href}
+                            </p>
+                        }
+                    })}
+            </body>
+        </html>
+    }
+    .to_html()
+}
+
+pub struct Invitation<'a> {
+    pub to: &'a str,
+    pub project_name: &'a str,
+    pub inviter_name: &'a str,
+    pub role: Role,
+    pub link: String,
+    pub expires_at: i64,
+}
+
+pub fn invitation(i: Invitation<'_>) -> Message {
+    let subject = format!(
+        "{} invited you to {} on Roster",
+        i.inviter_name, i.project_name
+    );
+    let intro = format!(
+        "{} invited you to join the project “{}” as {}.",
+        i.inviter_name, i.project_name, i.role
+    );
+    let expiry = format!(
+        "The link works once and expires on {}. If you do not have a Roster account yet, you can create one from the link.",
+        dates::moment(i.expires_at)
+    );
+    let text = format!("{intro}\n\nAccept the invitation: {}\n\n{expiry}\n", i.link);
+    Message {
+        to: i.to.to_owned(),
+        html: html(
+            subject.clone(),
+            vec![intro, expiry],
+            Some((i.link, "Accept invitation")),
+        ),
+        subject,
+        text,
+    }
+}
+
+pub fn removed(to: &str, project_name: &str, by: &str) -> Message {
+    let subject = format!("You were removed from {project_name} on Roster");
+    let body = format!(
+        "{by} removed you from the project “{project_name}”. You no longer have access to it; your other projects are not affected."
+    );
+    Message {
+        to: to.to_owned(),
+        html: html(subject.clone(), vec![body.clone()], None),
+        text: format!("{body}\n"),
+        subject,
+    }
+}
+
+pub fn role_changed(
+    to: &str,
+    project_name: &str,
+    by: &str,
+    old: Role,
+    new: Role,
+    link: String,
+) -> Message {
+    let subject = format!("Your role in {project_name} is now {new}");
+    let body =
+        format!("{by} changed your role in the project “{project_name}” from {old} to {new}.");
+    Message {
+        to: to.to_owned(),
+        html: html(
+            subject.clone(),
+            vec![body.clone()],
+            Some((link.clone(), "Open the project")),
+        ),
+        text: format!("{body}\n\nOpen the project: {link}\n"),
+        subject,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invitation_carries_the_link_and_escapes_names() {
+        let m = invitation(Invitation {
+            to: "grace@example.com",
+            project_name: "<script>Acme</script>",
+            inviter_name: "Ada",
+            role: Role::Developer,
+            link: "https://roster.example.com/invite/abc".into(),
+            expires_at: 1_778_594_700_000,
+        });
+        assert!(m.text.contains("https://roster.example.com/invite/abc"));
+        assert!(m.text.contains("as Developer"));
+        assert!(m.text.contains("12 May 2026"));
+        assert!(m
+            .html
+            .contains("href=\"https://roster.example.com/invite/abc\""));
+        assert!(!m.html.contains("<script>"), "{}", m.html);
+        assert!(m.html.contains("&lt;script&gt;"));
+    }
+}

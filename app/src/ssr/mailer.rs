@@ -1,0 +1,155 @@
+//! Delivers the outbox: real SMTP through lettre when `SMTP_URL` is set, otherwise one `.eml`
+//! file per message under `MAIL_DIR` (the embedded default for trying Roster out).
+//! Retries with exponential backoff; a message recorded as sent is never sent again.
+
+use super::{clock::Clock, database::Db, mail::Message, store::outbox};
+use lettre::{
+    message::{Mailbox, MultiPart},
+    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor,
+};
+use std::{path::PathBuf, sync::Arc, time::Duration};
+use tokio::sync::Notify;
+
+/// Attempts before a message is marked failed.
+pub const MAX_ATTEMPTS: i64 = 8;
+/// How long a claimed message is reserved for one delivery attempt.
+const LEASE_MS: i64 = 60_000;
+/// How often the worker looks for due retries when nobody wakes it.
+const POLL: Duration = Duration::from_secs(2);
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(AsyncFileTransport<Tokio1Executor>, PathBuf),
+}
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: Arc<Transport>,
+    from: Mailbox,
+}
+
+impl Mailer {
+    pub fn smtp(url: &str, from: &str) -> Result<Self, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("SMTP_URL: {e}"))?
+            .timeout(Some(Duration::from_secs(20)))
+            .build();
+        Ok(Self {
+            transport: Arc::new(Transport::Smtp(transport)),
+            from: from.parse().map_err(|e| format!("MAIL_FROM: {e}"))?,
+        })
+    }
+
+    pub fn files(dir: PathBuf, from: &str) -> Result<Self, String> {
+        std::fs::create_dir_all(&dir).map_err(|e| format!("MAIL_DIR {}: {e}", dir.display()))?;
+        Ok(Self {
+            transport: Arc::new(Transport::Files(AsyncFileTransport::new(&dir), dir)),
+            from: from.parse().map_err(|e| format!("MAIL_FROM: {e}"))?,
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        match &*self.transport {
+            Transport::Smtp(_) => "SMTP".to_owned(),
+            Transport::Files(_, dir) => format!(".eml files in {}", dir.display()),
+        }
+    }
+
+    async fn deliver(&self, message: &Message) -> Result<(), String> {
+        let email = lettre::Message::builder()
+            .from(self.from.clone())
+            .to(message.to.parse::<Mailbox>().map_err(|e| e.to_string())?)
+            .subject(message.subject.clone())
+            .multipart(MultiPart::alternative_plain_html(
+                message.text.clone(),
+                message.html.clone(),
+            ))
+            .map_err(|e| e.to_string())?;
+        match &*self.transport {
+            Transport::Smtp(smtp) => smtp
+                .send(email)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Transport::Files(files, dir) => {
+                let id = files.send(email).await.map_err(|e| e.to_string())?;
+                let link = message
+                    .text
+                    .split_whitespace()
+                    .find(|w| w.starts_with("http://") || w.starts_with("https://"));
+                tracing::info!(
+                    to = %message.to,
+                    subject = %message.subject,
+                    file = %dir.join(format!("{id}.eml")).display(),
+                    link = link.unwrap_or("-"),
+                    "mail written"
+                );
+                Ok(())
+            }
+        }
+    }
+}
+
+/// When to try again after `attempts` failed attempts: 30 s, 1 min, 2 min … capped at an hour.
+pub fn retry_delay_ms(attempts: i64) -> i64 {
+    let exp = (attempts - 1).clamp(0, 7) as u32;
+    (30_000i64 * 2i64.pow(exp)).min(3_600_000)
+}
+
+/// Delivers due messages until `shutdown` is notified. `wake` is notified after a request
+/// commits a message, so it goes out at once rather than at the next poll.
+pub async fn run(db: Db, clock: Clock, mailer: Mailer, wake: Arc<Notify>, shutdown: Arc<Notify>) {
+    tracing::info!(transport = %mailer.describe(), "mail worker started");
+    loop {
+        match deliver_due(&db, &clock, &mailer).await {
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "mail worker could not read the outbox"),
+        }
+        tokio::select! {
+            _ = wake.notified() => {}
+            _ = tokio::time::sleep(POLL) => {}
+            _ = shutdown.notified() => {
+                tracing::info!("mail worker stopped");
+                return;
+            }
+        }
+    }
+}
+
+/// Delivers every message due now; returns how many were sent.
+pub async fn deliver_due(db: &Db, clock: &Clock, mailer: &Mailer) -> Result<usize, sqlx::Error> {
+    let mut sent = 0;
+    while let Some(claimed) = outbox::claim_next(db, clock.now_ms(), LEASE_MS).await? {
+        match mailer.deliver(&claimed.message).await {
+            Ok(()) => {
+                outbox::mark_sent(db, &claimed.id, clock.now_ms()).await?;
+                sent += 1;
+            }
+            Err(error) => {
+                let now = clock.now_ms();
+                let retry_at = (claimed.attempts < MAX_ATTEMPTS)
+                    .then(|| now + retry_delay_ms(claimed.attempts));
+                tracing::warn!(
+                    to = %claimed.message.to,
+                    attempts = claimed.attempts,
+                    give_up = retry_at.is_none(),
+                    %error,
+                    "mail delivery failed"
+                );
+                outbox::mark_failed(db, &claimed.id, &error, now, retry_at).await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn backoff_doubles_and_caps() {
+        assert_eq!(super::retry_delay_ms(1), 30_000);
+        assert_eq!(super::retry_delay_ms(2), 60_000);
+        assert_eq!(super::retry_delay_ms(3), 120_000);
+        assert_eq!(super::retry_delay_ms(8), 3_600_000);
+    }
+}

@@ -1,0 +1,543 @@
+//! The rules of membership changes, run inside one transaction that holds the project lock:
+//! who may do what (the access table), the last Owner, invitations' lifecycle, the activity
+//! record and the email to send. Server functions call these after authenticating.
+
+use super::{
+    mail,
+    session::{new_token, SessionUser},
+    state::AppState,
+    store::{
+        activity::{self, Entry, Kind},
+        invitations::{self, InvitationRow, NewInvitation},
+        members::{self, MemberRow},
+        outbox,
+        projects::Membership,
+    },
+};
+use crate::{
+    access::{check_member_change, Actor},
+    domain::{Email, Role},
+    error::AppError,
+};
+use sqlx::{Any, Transaction};
+
+const DAY_MS: i64 = 24 * 3600 * 1000;
+/// Invitations (new or re-sent) one project may send per hour.
+pub const INVITATIONS_PER_HOUR: i64 = 100;
+
+/// The caller's membership, read again under the lock: a role changed a moment ago counts.
+async fn me(
+    tx: &mut Transaction<'_, Any>,
+    project: &Membership,
+    user: &SessionUser,
+) -> Result<MemberRow, AppError> {
+    members::find(tx, &project.project_id, &user.user_id)
+        .await?
+        .ok_or_else(|| AppError::Forbidden("You are no longer a member of this project.".into()))
+}
+
+fn allowed(me: &MemberRow, from: Option<Role>, to: Option<Role>) -> Result<(), AppError> {
+    check_member_change(&Actor { role: me.role }, from, to)
+        .map_err(|d| AppError::Forbidden(d.message(me.role)))
+}
+
+fn last_owner(name: &str) -> AppError {
+    AppError::conflict(
+        "",
+        format!("{name} is the project's last Owner. Make another member Owner first: a project always has at least one."),
+    )
+}
+
+async fn target(
+    tx: &mut Transaction<'_, Any>,
+    project: &Membership,
+    user_id: &str,
+) -> Result<MemberRow, AppError> {
+    members::find(tx, &project.project_id, user_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("That person is not a member of this project.".into()))
+}
+
+async fn commit(
+    state: &AppState,
+    tx: Transaction<'_, Any>,
+    mail_written: bool,
+) -> Result<(), AppError> {
+    tx.commit().await?;
+    if mail_written {
+        state.mail_wake.notify_one();
+    }
+    Ok(())
+}
+
+pub async fn change_role(
+    state: &AppState,
+    project: &Membership,
+    user: &SessionUser,
+    target_id: &str,
+    role: Role,
+) -> Result<(), AppError> {
+    let now = state.clock.now_ms();
+    let mut tx = members::begin_change(&state.db, &project.project_id).await?;
+    let me = me(&mut tx, project, user).await?;
+    let target = target(&mut tx, project, target_id).await?;
+    allowed(&me, Some(target.role), Some(role))?;
+    if target.role == role {
+        return Ok(());
+    }
+    if target.role == Role::Owner && members::owner_count(&mut tx, &project.project_id).await? <= 1
+    {
+        return Err(last_owner(&target.name));
+    }
+    members::set_role(&mut tx, &project.project_id, &target.user_id, role).await?;
+    activity::record(
+        &mut tx,
+        Entry {
+            project_id: &project.project_id,
+            kind: Kind::RoleChanged,
+            actor_id: Some(&me.user_id),
+            actor_name: &me.name,
+            subject: &target.name,
+            old_value: Some(target.role.key()),
+            new_value: Some(role.key()),
+            now,
+        },
+    )
+    .await?;
+    let notify = target.user_id != me.user_id;
+    if notify {
+        let link = state.link(&format!("/p/{}", project.slug));
+        let message = mail::role_changed(
+            &target.email,
+            &project.name,
+            &me.name,
+            target.role,
+            role,
+            link,
+        );
+        outbox::enqueue(&mut tx, &message, now).await?;
+    }
+    commit(state, tx, notify).await
+}
+
+/// Removes a member; their pending invitations to this project are cancelled with them, so
+/// nobody rejoins through an invitation they sent to another address of theirs.
+pub async fn remove(
+    state: &AppState,
+    project: &Membership,
+    user: &SessionUser,
+    target_id: &str,
+) -> Result<(), AppError> {
+    if target_id == user.user_id {
+        return Err(AppError::invalid(
+            "",
+            "To remove yourself, use Leave Project.",
+        ));
+    }
+    let now = state.clock.now_ms();
+    let mut tx = members::begin_change(&state.db, &project.project_id).await?;
+    let me = me(&mut tx, project, user).await?;
+    let target = target(&mut tx, project, target_id).await?;
+    allowed(&me, Some(target.role), None)?;
+    if target.role == Role::Owner && members::owner_count(&mut tx, &project.project_id).await? <= 1
+    {
+        return Err(last_owner(&target.name));
+    }
+    depart(&mut tx, project, &target, &me, Kind::Removed, now).await?;
+    let message = mail::removed(&target.email, &project.name, &me.name);
+    outbox::enqueue(&mut tx, &message, now).await?;
+    commit(state, tx, true).await
+}
+
+pub async fn leave(
+    state: &AppState,
+    project: &Membership,
+    user: &SessionUser,
+) -> Result<(), AppError> {
+    let now = state.clock.now_ms();
+    let mut tx = members::begin_change(&state.db, &project.project_id).await?;
+    let me = me(&mut tx, project, user).await?;
+    if me.role == Role::Owner && members::owner_count(&mut tx, &project.project_id).await? <= 1 {
+        return Err(AppError::conflict(
+            "",
+            "You are the project's last Owner, so you cannot leave. Make another member Owner first.",
+        ));
+    }
+    depart(&mut tx, project, &me, &me, Kind::Left, now).await?;
+    commit(state, tx, false).await
+}
+
+async fn depart(
+    tx: &mut Transaction<'_, Any>,
+    project: &Membership,
+    who: &MemberRow,
+    by: &MemberRow,
+    kind: Kind,
+    now: i64,
+) -> Result<(), AppError> {
+    members::delete(tx, &project.project_id, &who.user_id).await?;
+    activity::record(
+        tx,
+        Entry {
+            project_id: &project.project_id,
+            kind,
+            actor_id: Some(&by.user_id),
+            actor_name: &by.name,
+            subject: &who.name,
+            old_value: Some(who.role.key()),
+            new_value: None,
+            now,
+        },
+    )
+    .await?;
+    for email in invitations::delete_sent_by(tx, &project.project_id, &who.user_id).await? {
+        activity::record(
+            tx,
+            Entry {
+                project_id: &project.project_id,
+                kind: Kind::Cancelled,
+                actor_id: Some(&by.user_id),
+                actor_name: &by.name,
+                subject: &email,
+                old_value: None,
+                new_value: None,
+                now,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// What happened to one address of a (possibly multi-address) invitation.
+pub type InviteResult = Result<(), String>;
+
+pub async fn invite(
+    state: &AppState,
+    project: &Membership,
+    user: &SessionUser,
+    emails: &[Email],
+    role: Role,
+) -> Result<Vec<InviteResult>, AppError> {
+    let now = state.clock.now_ms();
+    let mut tx = members::begin_change(&state.db, &project.project_id).await?;
+    let me = me(&mut tx, project, user).await?;
+    allowed(&me, None, Some(role))?;
+    let sent = invitations::sent_since(&mut tx, &project.project_id, now - 3600 * 1000).await?;
+    if sent + emails.len() as i64 > INVITATIONS_PER_HOUR {
+        return Err(AppError::RateLimited(format!(
+            "This project can send at most {INVITATIONS_PER_HOUR} invitations an hour and has sent {sent}. Try again later."
+        )));
+    }
+    let days = invitations::project_expiry_days(&mut tx, &project.project_id).await?;
+    let mut results = Vec::with_capacity(emails.len());
+    let mut any = false;
+    for email in emails {
+        if invitations::is_member_email(&mut tx, &project.project_id, email).await? {
+            results.push(Err(format!("{email} is already a member of this project.")));
+            continue;
+        }
+        if invitations::pending_exists(&mut tx, &project.project_id, email).await? {
+            results.push(Err(format!(
+                "{email} already has a pending invitation: resend or change it under Members with Pending Invitations."
+            )));
+            continue;
+        }
+        let (token, token_hash) = new_token();
+        let expires_at = now + days * DAY_MS;
+        invitations::insert(
+            &mut tx,
+            NewInvitation {
+                project_id: &project.project_id,
+                email,
+                role,
+                token_hash: &token_hash,
+                invited_by: &me.user_id,
+                now,
+                expires_at,
+            },
+        )
+        .await?;
+        record_invitation(
+            &mut tx,
+            project,
+            &me,
+            Kind::Invited,
+            email.as_str(),
+            None,
+            Some(role),
+            now,
+        )
+        .await?;
+        let message = invitation_mail(
+            state,
+            project,
+            &me,
+            email.as_str(),
+            role,
+            &token,
+            expires_at,
+        );
+        outbox::enqueue(&mut tx, &message, now).await?;
+        results.push(Ok(()));
+        any = true;
+    }
+    commit(state, tx, any).await?;
+    Ok(results)
+}
+
+fn invitation_mail(
+    state: &AppState,
+    project: &Membership,
+    me: &MemberRow,
+    to: &str,
+    role: Role,
+    token: &str,
+    expires_at: i64,
+) -> mail::Message {
+    mail::invitation(mail::Invitation {
+        to,
+        project_name: &project.name,
+        inviter_name: &me.name,
+        role,
+        link: state.link(&format!("/invite/{token}")),
+        expires_at,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn record_invitation(
+    tx: &mut Transaction<'_, Any>,
+    project: &Membership,
+    me: &MemberRow,
+    kind: Kind,
+    email: &str,
+    old: Option<Role>,
+    new: Option<Role>,
+    now: i64,
+) -> Result<(), AppError> {
+    activity::record(
+        tx,
+        Entry {
+            project_id: &project.project_id,
+            kind,
+            actor_id: Some(&me.user_id),
+            actor_name: &me.name,
+            subject: email,
+            old_value: old.map(Role::key),
+            new_value: new.map(Role::key),
+            now,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// A pending invitation of this project; another project's id answers 404 like a missing one.
+async fn pending_invitation(
+    tx: &mut Transaction<'_, Any>,
+    project: &Membership,
+    id: &str,
+) -> Result<InvitationRow, AppError> {
+    invitations::by_id(tx, id)
+        .await?
+        .filter(|i| i.project_id == project.project_id && i.status == "pending")
+        .ok_or_else(|| {
+            AppError::NotFound(
+                "That invitation no longer exists: it was accepted, declined or cancelled.".into(),
+            )
+        })
+}
+
+pub enum InvitationChange {
+    Role(Role),
+    Resend,
+    Cancel,
+}
+
+pub async fn change_invitation(
+    state: &AppState,
+    project: &Membership,
+    user: &SessionUser,
+    id: &str,
+    change: InvitationChange,
+) -> Result<(), AppError> {
+    let now = state.clock.now_ms();
+    let mut tx = members::begin_change(&state.db, &project.project_id).await?;
+    let me = me(&mut tx, project, user).await?;
+    let invitation = pending_invitation(&mut tx, project, id).await?;
+    let mut mail_written = false;
+    match change {
+        InvitationChange::Role(role) => {
+            allowed(&me, Some(invitation.role), Some(role))?;
+            if role == invitation.role {
+                return Ok(());
+            }
+            invitations::set_role(&mut tx, id, role).await?;
+            record_invitation(
+                &mut tx,
+                project,
+                &me,
+                Kind::PendingRoleChanged,
+                &invitation.email,
+                Some(invitation.role),
+                Some(role),
+                now,
+            )
+            .await?;
+        }
+        InvitationChange::Resend => {
+            allowed(&me, Some(invitation.role), None)?;
+            let sent =
+                invitations::sent_since(&mut tx, &project.project_id, now - 3600 * 1000).await?;
+            if sent >= INVITATIONS_PER_HOUR {
+                return Err(AppError::RateLimited(format!(
+                    "This project can send at most {INVITATIONS_PER_HOUR} invitations an hour. Try again later."
+                )));
+            }
+            let days = invitations::project_expiry_days(&mut tx, &project.project_id).await?;
+            let (token, token_hash) = new_token();
+            let expires_at = now + days * DAY_MS;
+            invitations::renew(&mut tx, id, &token_hash, now, expires_at).await?;
+            record_invitation(
+                &mut tx,
+                project,
+                &me,
+                Kind::Resent,
+                &invitation.email,
+                None,
+                Some(invitation.role),
+                now,
+            )
+            .await?;
+            let message = invitation_mail(
+                state,
+                project,
+                &me,
+                &invitation.email,
+                invitation.role,
+                &token,
+                expires_at,
+            );
+            outbox::enqueue(&mut tx, &message, now).await?;
+            mail_written = true;
+        }
+        InvitationChange::Cancel => {
+            allowed(&me, Some(invitation.role), None)?;
+            invitations::delete(&mut tx, id).await?;
+            record_invitation(
+                &mut tx,
+                project,
+                &me,
+                Kind::Cancelled,
+                &invitation.email,
+                Some(invitation.role),
+                None,
+                now,
+            )
+            .await?;
+        }
+    }
+    commit(state, tx, mail_written).await
+}
+
+/// How an invitee's answer ended.
+pub enum Answer {
+    Accepted { slug: String },
+    Declined,
+}
+
+/// Accepts (or declines) an invitation addressed to `user`. Under the project lock the
+/// invitation is read again, so of two racing answers (or an answer and a cancel) one wins.
+pub async fn answer(
+    state: &AppState,
+    user: &SessionUser,
+    invitation: &InvitationRow,
+    accept: bool,
+) -> Result<Answer, AppError> {
+    let now = state.clock.now_ms();
+    let mut tx = members::begin_change(&state.db, &invitation.project_id).await?;
+    let current = invitations::by_id(&mut tx, &invitation.id)
+        .await?
+        .ok_or_else(|| {
+            AppError::NotFound("This invitation was cancelled by the project.".into())
+        })?;
+    if current.email != user.email {
+        return Err(AppError::Forbidden(format!(
+            "This invitation is for {}, but you are signed in as {}. Sign out and sign in as {} to accept it.",
+            current.email, user.email, current.email
+        )));
+    }
+    if current.status == "accepted" {
+        return if members::find(&mut tx, &current.project_id, &user.user_id)
+            .await?
+            .is_some()
+        {
+            Ok(Answer::Accepted {
+                slug: current.project_slug,
+            })
+        } else {
+            Err(AppError::NotFound(
+                "This invitation was already used.".into(),
+            ))
+        };
+    }
+    if current.status != "pending" {
+        return Err(AppError::NotFound(
+            "This invitation was already declined.".into(),
+        ));
+    }
+    if current.expires_at <= now {
+        return Err(expired(&current));
+    }
+    let status = if accept { "accepted" } else { "declined" };
+    if !invitations::answer(&mut tx, &current.id, status, now).await? {
+        return Err(AppError::NotFound(
+            "This invitation was answered a moment ago.".into(),
+        ));
+    }
+    if accept {
+        members::add(
+            &mut tx,
+            &current.project_id,
+            &user.user_id,
+            current.role,
+            now,
+        )
+        .await?;
+    }
+    activity::record(
+        &mut tx,
+        Entry {
+            project_id: &current.project_id,
+            kind: if accept {
+                Kind::Accepted
+            } else {
+                Kind::Declined
+            },
+            actor_id: Some(&user.user_id),
+            actor_name: &user.name,
+            subject: &user.email,
+            old_value: None,
+            new_value: Some(current.role.key()),
+            now,
+        },
+    )
+    .await?;
+    commit(state, tx, false).await?;
+    Ok(if accept {
+        Answer::Accepted {
+            slug: current.project_slug,
+        }
+    } else {
+        Answer::Declined
+    })
+}
+
+pub fn expired(invitation: &InvitationRow) -> AppError {
+    AppError::Gone(format!(
+        "This invitation expired on {}; ask {} to resend it.",
+        super::dates::day(invitation.expires_at),
+        invitation.inviter_name
+    ))
+}

@@ -1,0 +1,244 @@
+//! Invitations to join a project. Only the SHA-256 of a link's token is stored.
+
+use super::new_id;
+use crate::domain::{Email, Role};
+use crate::ssr::database::Db;
+use sqlx::{Any, Row, Transaction};
+
+#[derive(Debug, Clone)]
+pub struct InvitationRow {
+    pub id: String,
+    pub project_id: String,
+    pub project_slug: String,
+    pub project_name: String,
+    pub email: String,
+    pub role: Role,
+    pub invited_by: String,
+    pub inviter_name: String,
+    pub sent_at: i64,
+    pub expires_at: i64,
+    pub status: String,
+}
+
+const SELECT: &str = "SELECT i.id, i.project_id, p.slug, p.name AS project_name, i.email, i.role,
+        i.invited_by, u.name AS inviter_name, i.sent_at, i.expires_at, i.status
+    FROM invitations i JOIN projects p ON p.id = i.project_id JOIN users u ON u.id = i.invited_by";
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<InvitationRow, sqlx::Error> {
+    let role: String = r.try_get("role")?;
+    Ok(InvitationRow {
+        id: r.try_get("id")?,
+        project_id: r.try_get("project_id")?,
+        project_slug: r.try_get("slug")?,
+        project_name: r.try_get("project_name")?,
+        email: r.try_get("email")?,
+        role: Role::parse(&role).map_err(|e| sqlx::Error::Decode(e.into()))?,
+        invited_by: r.try_get("invited_by")?,
+        inviter_name: r.try_get("inviter_name")?,
+        sent_at: r.try_get("sent_at")?,
+        expires_at: r.try_get("expires_at")?,
+        status: r.try_get("status")?,
+    })
+}
+
+pub async fn pending_for_project(
+    db: &Db,
+    project_id: &str,
+) -> Result<Vec<InvitationRow>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE i.project_id = $1 AND i.status = 'pending' ORDER BY i.sent_at DESC"
+    ))
+    .bind(project_id)
+    .fetch_all(db)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+pub async fn pending_for_email(db: &Db, email: &str) -> Result<Vec<InvitationRow>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE i.email = $1 AND i.status = 'pending' ORDER BY i.sent_at DESC"
+    ))
+    .bind(email)
+    .fetch_all(db)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+pub async fn by_id(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+) -> Result<Option<InvitationRow>, sqlx::Error> {
+    let row = sqlx::query(&format!("{SELECT} WHERE i.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn by_token_hash(
+    db: &Db,
+    token_hash: &str,
+) -> Result<Option<InvitationRow>, sqlx::Error> {
+    let row = sqlx::query(&format!("{SELECT} WHERE i.token_hash = $1"))
+        .bind(token_hash)
+        .fetch_optional(db)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn pending_exists(
+    tx: &mut Transaction<'_, Any>,
+    project_id: &str,
+    email: &Email,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM invitations WHERE project_id = $1 AND email = $2 AND status = 'pending'",
+    )
+    .bind(project_id)
+    .bind(email.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(found.is_some())
+}
+
+pub async fn is_member_email(
+    tx: &mut Transaction<'_, Any>,
+    project_id: &str,
+    email: &Email,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<String> = sqlx::query_scalar(
+        "SELECT u.id FROM members m JOIN users u ON u.id = m.user_id WHERE m.project_id = $1 AND u.email = $2",
+    )
+    .bind(project_id)
+    .bind(email.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// How many invitations the project sent (or re-sent) since `since`: the rate limit's count.
+pub async fn sent_since(
+    tx: &mut Transaction<'_, Any>,
+    project_id: &str,
+    since: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM activity WHERE project_id = $1 AND kind IN ('invited', 'resent') AND created_at >= $2")
+        .bind(project_id)
+        .bind(since)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+pub struct NewInvitation<'a> {
+    pub project_id: &'a str,
+    pub email: &'a Email,
+    pub role: Role,
+    pub token_hash: &'a str,
+    pub invited_by: &'a str,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+pub async fn insert(
+    tx: &mut Transaction<'_, Any>,
+    n: NewInvitation<'_>,
+) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO invitations (id, project_id, email, role, token_hash, invited_by, sent_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&id)
+    .bind(n.project_id)
+    .bind(n.email.as_str())
+    .bind(n.role.key())
+    .bind(n.token_hash)
+    .bind(n.invited_by)
+    .bind(n.now)
+    .bind(n.expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// A new token and expiry: the old link stops working (seed 001).
+pub async fn renew(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    token_hash: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE invitations SET token_hash = $1, sent_at = $2, expires_at = $3 WHERE id = $4 AND status = 'pending'")
+        .bind(token_hash)
+        .bind(now)
+        .bind(expires_at)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_role(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    role: Role,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE invitations SET role = $1 WHERE id = $2 AND status = 'pending'")
+        .bind(role.key())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Cancelling removes the row: the link stops working at once (seed 003).
+pub async fn delete(tx: &mut Transaction<'_, Any>, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM invitations WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Marks a pending invitation answered; `false` if it was no longer pending (answered or
+/// cancelled by a concurrent request), so exactly one of two racing answers wins.
+pub async fn answer(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    status: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE invitations SET status = $1, answered_at = $2 WHERE id = $3 AND status = 'pending'",
+    )
+    .bind(status)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Cancels the pending invitations a departing member sent, returning their addresses.
+pub async fn delete_sent_by(
+    tx: &mut Transaction<'_, Any>,
+    project_id: &str,
+    user_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("DELETE FROM invitations WHERE project_id = $1 AND invited_by = $2 AND status = 'pending' RETURNING email")
+        .bind(project_id)
+        .bind(user_id)
+        .fetch_all(&mut **tx)
+        .await
+}
+
+pub async fn project_expiry_days(
+    tx: &mut Transaction<'_, Any>,
+    project_id: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT invite_expiry_days FROM projects WHERE id = $1")
+        .bind(project_id)
+        .fetch_one(&mut **tx)
+        .await
+}

@@ -1,0 +1,140 @@
+//! Project members, and the lock every membership change takes first.
+
+use crate::domain::Role;
+use crate::ssr::database::Db;
+use sqlx::{Any, Row, Transaction};
+
+#[derive(Debug, Clone)]
+pub struct MemberRow {
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub joined_at: i64,
+}
+
+pub async fn list(db: &Db, project_id: &str) -> Result<Vec<MemberRow>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT u.id, u.name, u.email, m.role, m.joined_at
+         FROM members m JOIN users u ON u.id = m.user_id
+         WHERE m.project_id = $1 ORDER BY m.joined_at, LOWER(u.name)",
+    )
+    .bind(project_id)
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(MemberRow {
+                user_id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                email: r.try_get("email")?,
+                role: role_of_row(&r)?,
+                joined_at: r.try_get("joined_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Starts a membership change on a project: the first statement writes the project row, which
+/// serialises changes per project on both databases (a row lock on PostgreSQL, the write lock
+/// on SQLite, taken at once rather than upgraded later).
+pub async fn begin_change(
+    db: &Db,
+    project_id: &str,
+) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE projects SET version = version + 1 WHERE id = $1")
+        .bind(project_id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
+}
+
+pub async fn find(
+    tx: &mut Transaction<'_, Any>,
+    project_id: &str,
+    user_id: &str,
+) -> Result<Option<MemberRow>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT u.id, u.name, u.email, m.role, m.joined_at
+         FROM members m JOIN users u ON u.id = m.user_id
+         WHERE m.project_id = $1 AND m.user_id = $2",
+    )
+    .bind(project_id)
+    .bind(user_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| {
+        Ok(MemberRow {
+            user_id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            email: r.try_get("email")?,
+            role: role_of_row(&r)?,
+            joined_at: r.try_get("joined_at")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn owner_count(
+    tx: &mut Transaction<'_, Any>,
+    project_id: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE project_id = $1 AND role = 'owner'")
+        .bind(project_id)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+pub async fn set_role(
+    tx: &mut Transaction<'_, Any>,
+    project_id: &str,
+    user_id: &str,
+    role: Role,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE members SET role = $1 WHERE project_id = $2 AND user_id = $3")
+        .bind(role.key())
+        .bind(project_id)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn add(
+    tx: &mut Transaction<'_, Any>,
+    project_id: &str,
+    user_id: &str,
+    role: Role,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO members (project_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (project_id, user_id) DO NOTHING",
+    )
+    .bind(project_id)
+    .bind(user_id)
+    .bind(role.key())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn delete(
+    tx: &mut Transaction<'_, Any>,
+    project_id: &str,
+    user_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM members WHERE project_id = $1 AND user_id = $2")
+        .bind(project_id)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+fn role_of_row(row: &sqlx::any::AnyRow) -> Result<Role, sqlx::Error> {
+    let key: String = row.try_get("role")?;
+    Role::parse(&key).map_err(|e| sqlx::Error::Decode(e.into()))
+}

@@ -1,0 +1,94 @@
+//! Outgoing email, written in the same transaction as the change that causes it and delivered
+//! by the mail worker after commit: nothing is sent from inside a request.
+
+use super::new_id;
+use crate::ssr::{database::Db, mail::Message};
+use sqlx::{Any, Row, Transaction};
+
+pub async fn enqueue(
+    tx: &mut Transaction<'_, Any>,
+    message: &Message,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO outbox (id, recipient, subject, body_text, body_html, created_at, next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+    )
+    .bind(new_id())
+    .bind(&message.to)
+    .bind(&message.subject)
+    .bind(&message.text)
+    .bind(&message.html)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub struct Claimed {
+    pub id: String,
+    pub attempts: i64,
+    pub message: Message,
+}
+
+/// Takes the next due message for `lease_ms`. The condition is repeated in the outer WHERE so
+/// that of two workers racing for one row, only one's UPDATE still matches.
+pub async fn claim_next(db: &Db, now: i64, lease_ms: i64) -> Result<Option<Claimed>, sqlx::Error> {
+    let row = sqlx::query(
+        "UPDATE outbox SET locked_until = $1, attempts = attempts + 1
+         WHERE id = (SELECT id FROM outbox
+                     WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2 AND locked_until <= $2
+                     ORDER BY next_attempt_at LIMIT 1)
+           AND sent_at IS NULL AND failed_at IS NULL AND locked_until <= $2
+         RETURNING id, attempts, recipient, subject, body_text, body_html",
+    )
+    .bind(now + lease_ms)
+    .bind(now)
+    .fetch_optional(db)
+    .await?;
+    row.map(|r| {
+        Ok(Claimed {
+            id: r.try_get("id")?,
+            attempts: r.try_get("attempts")?,
+            message: Message {
+                to: r.try_get("recipient")?,
+                subject: r.try_get("subject")?,
+                text: r.try_get("body_text")?,
+                html: r.try_get("body_html")?,
+            },
+        })
+    })
+    .transpose()
+}
+
+pub async fn mark_sent(db: &Db, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Records a failed attempt: retried at `retry_at`, or given up on when that is `None`.
+pub async fn mark_failed(
+    db: &Db,
+    id: &str,
+    error: &str,
+    now: i64,
+    retry_at: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET last_error = $1, locked_until = 0,
+                next_attempt_at = COALESCE($2, next_attempt_at),
+                failed_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END
+         WHERE id = $4",
+    )
+    .bind(error)
+    .bind(retry_at)
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
