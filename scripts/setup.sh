@@ -38,6 +38,11 @@ if ! command -v wasm-opt >/dev/null; then
 fi
 
 if [ "$need_e2e" = "--e2e" ]; then
+  # A real SMTP server on loopback for the mail delivery tests.
+  if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+    log "installing aiosmtpd (SMTP server for tests)"
+    python3 -m pip install --quiet aiosmtpd
+  fi
   if [ ! -x /usr/bin/chromium ]; then
     log "installing Debian's Chromium"
     apt_install chromium

@@ -136,3 +136,82 @@ pub fn field_message(error: &Value, field: &str) -> Option<String> {
         .and_then(|e| e["message"].as_str())
         .map(str::to_owned)
 }
+
+/// A delivered email, decoded.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+}
+
+impl TestApp {
+    pub fn mail_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("mail")
+    }
+
+    /// Every email written so far (the file transport), oldest first.
+    pub fn mails(&self) -> Vec<Mail> {
+        let Ok(entries) = std::fs::read_dir(self.mail_dir()) else {
+            return Vec::new();
+        };
+        let mut files: Vec<_> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .map(|e| (e.metadata().and_then(|m| m.modified()).ok(), e.path()))
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .map(|(_, path)| parse_mail(&std::fs::read(path).unwrap()))
+            .collect()
+    }
+
+    /// Waits (bounded) until at least `n` emails went to `to`, and returns them.
+    pub async fn mails_to(&self, to: &str, n: usize) -> Vec<Mail> {
+        for _ in 0..200 {
+            let found: Vec<Mail> = self
+                .mails()
+                .into_iter()
+                .filter(|m| m.to.contains(to))
+                .collect();
+            if found.len() >= n {
+                return found;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("expected {n} emails to {to}; have {:?}", self.mails());
+    }
+}
+
+pub fn parse_mail(raw: &[u8]) -> Mail {
+    let parsed = mailparse::parse_mail(raw).expect("a valid email");
+    let header = |name: &str| {
+        parsed
+            .headers
+            .iter()
+            .find(|h| h.get_key().eq_ignore_ascii_case(name))
+            .map(|h| h.get_value())
+            .unwrap_or_default()
+    };
+    let text = parsed
+        .subparts
+        .iter()
+        .find(|p| p.ctype.mimetype == "text/plain")
+        .map(|p| p.get_body().unwrap())
+        .unwrap_or_else(|| parsed.get_body().unwrap());
+    Mail {
+        to: header("To"),
+        subject: header("Subject"),
+        text,
+    }
+}
+
+/// The invitation token in an email's accept link.
+pub fn invite_token(mail: &Mail) -> String {
+    let start = mail.text.find("/invite/").expect("an invite link") + "/invite/".len();
+    mail.text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}

@@ -1,0 +1,229 @@
+//! Email delivery: real SMTP to a real server on loopback, and an outbox that survives a
+//! restart without sending anything twice.
+
+mod support;
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+use support::*;
+
+/// aiosmtpd's debugging server: a real SMTP server that prints every message it receives.
+struct SmtpSink {
+    child: Child,
+    port: u16,
+    received: Arc<Mutex<String>>,
+}
+
+impl SmtpSink {
+    fn start() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = Command::new("python3")
+            .args([
+                "-u",
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 -m aiosmtpd (scripts/setup.sh installs it)");
+        let received = Arc::new(Mutex::new(String::new()));
+        let out = child.stdout.take().unwrap();
+        let sink = received.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                let mut all = sink.lock().unwrap();
+                all.push_str(&line);
+                all.push('\n');
+            }
+        });
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Self {
+                    child,
+                    port,
+                    received,
+                };
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("aiosmtpd did not start");
+    }
+
+    async fn wait_for(&self, needle: &str) -> String {
+        for _ in 0..200 {
+            let all = self.received.lock().unwrap().clone();
+            if all.contains(needle) {
+                return all;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!(
+            "SMTP server never received {needle:?}; got {}",
+            self.received.lock().unwrap()
+        );
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn invitations_are_delivered_over_smtp() {
+    let smtp = SmtpSink::start();
+    let app = spawn_with(|c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port));
+        c.mail_from = "Roster <roster@example.net>".into();
+    })
+    .await;
+    let ada = app.browser();
+    ada.sign_up("Ada", "ada@example.com").await;
+    ada.ok("create_project", &[("name", "Acme Web"), ("slug", "")])
+        .await;
+    ada.ok(
+        "invite",
+        &[
+            ("slug", "acme-web"),
+            ("emails", "grace@example.com"),
+            ("role", "developer"),
+        ],
+    )
+    .await;
+
+    let received = smtp
+        .wait_for("Subject: Ada invited you to Acme Web on Roster")
+        .await;
+    assert!(received.contains("To: grace@example.com"), "{received}");
+    assert!(
+        received.contains("From: Roster <roster@example.net>"),
+        "{received}"
+    );
+    for _ in 0..100 {
+        if app
+            .count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL")
+            .await
+            == 1
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("the outbox row was never marked sent");
+}
+
+#[tokio::test]
+async fn the_outbox_survives_a_restart_and_sends_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_url = format!("sqlite://{}/roster.db", dir.path().display());
+    let dead_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+
+    // First life: SMTP is down, so the invitation waits in the outbox with a failed attempt.
+    let mut config = server::config::Config::for_tests(&db_url, dir.path().join("mail"));
+    config.smtp_url = Some(format!("smtp://127.0.0.1:{dead_port}"));
+    let first = server::Application::build(config).await.unwrap();
+    let state = first.state().clone();
+    let base = format!("http://{}", first.local_addr());
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let stopped = stop.clone();
+    let running = tokio::spawn(first.run_until(async move { stopped.notified().await }));
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let call = |path: &str, form: &[(&str, &str)]| {
+        http.post(format!("{base}/api/{path}"))
+            .header("Sec-Fetch-Site", "same-origin")
+            .header("Accept", "application/json")
+            .form(form)
+            .send()
+    };
+    assert!(call(
+        "sign_up",
+        &[
+            ("name", "Ada"),
+            ("email", "ada@example.com"),
+            ("password", PASSWORD)
+        ]
+    )
+    .await
+    .unwrap()
+    .status()
+    .is_success());
+    assert!(call(
+        "invite",
+        &[
+            ("slug", "ada-s-project"),
+            ("emails", "grace@example.com"),
+            ("role", "member")
+        ]
+    )
+    .await
+    .unwrap()
+    .status()
+    .is_success());
+    let mut attempts = 0;
+    for _ in 0..200 {
+        attempts = sqlx::query_scalar::<_, i64>("SELECT attempts FROM outbox")
+            .fetch_one(&state.db)
+            .await
+            .unwrap();
+        if attempts >= 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(attempts, 1, "one failed attempt, retry scheduled");
+    let error: Option<String> = sqlx::query_scalar("SELECT last_error FROM outbox")
+        .fetch_one(&state.db)
+        .await
+        .unwrap();
+    assert!(error.is_some());
+    stop.notify_one();
+    running.await.unwrap().unwrap();
+
+    // Second life on the same database, with mail working and the retry due: delivered once.
+    let config = server::config::Config::for_tests(&db_url, dir.path().join("mail"));
+    let clock = config.clock.clone().unwrap();
+    clock.advance(31_000);
+    let second = server::Application::build(config).await.unwrap();
+    let state = second.state().clone();
+    tokio::spawn(second.run_until(std::future::pending()));
+    let mut sent = 0;
+    for _ in 0..200 {
+        sent =
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL")
+                .fetch_one(&state.db)
+                .await
+                .unwrap();
+        if sent == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(sent, 1);
+    // Later polls find nothing more to send.
+    clock.advance(3_600_000);
+    state.mail_wake.notify_one();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let files = std::fs::read_dir(dir.path().join("mail")).unwrap().count();
+    assert_eq!(files, 1, "delivered exactly once");
+}

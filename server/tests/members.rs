@@ -1,0 +1,744 @@
+//! Members, roles and invitations over HTTP against the real server: the access table, the
+//! invitation lifecycle, the last-Owner rule (also under concurrency) and the emails.
+
+mod support;
+
+use reqwest::StatusCode;
+use serde_json::Value;
+use support::*;
+
+const DAY: i64 = 24 * 3600 * 1000;
+
+/// Ada owns Acme Web (`/p/acme-web`).
+async fn project_with_owner(app: &TestApp) -> Browser<'_> {
+    let ada = app.browser();
+    ada.sign_up("Ada", "ada@example.com").await;
+    ada.ok("create_project", &[("name", "Acme Web"), ("slug", "")])
+        .await;
+    ada
+}
+
+async fn invite(by: &Browser<'_>, email: &str, role: &str) -> Value {
+    by.ok(
+        "invite",
+        &[("slug", "acme-web"), ("emails", email), ("role", role)],
+    )
+    .await
+}
+
+/// Invites `email` as `role`, and has them sign up and accept through the emailed link.
+async fn join<'a>(
+    app: &'a TestApp,
+    owner: &Browser<'_>,
+    name: &str,
+    email: &str,
+    role: &str,
+) -> Browser<'a> {
+    let before = app.mails().iter().filter(|m| m.to.contains(email)).count();
+    let outcome = invite(owner, email, role).await;
+    assert!(outcome[0]["error"].is_null(), "{outcome}");
+    let mail = app.mails_to(email, before + 1).await.pop().unwrap();
+    let browser = app.browser();
+    browser.sign_up(name, email).await;
+    let landing = browser
+        .ok("open_invitation", &[("token", &invite_token(&mail))])
+        .await;
+    assert_eq!(landing["Joined"]["slug"], "acme-web", "{landing}");
+    browser
+}
+
+async fn members(b: &Browser<'_>) -> Value {
+    b.ok("members", &[("slug", "acme-web")]).await
+}
+
+fn user_id(page: &Value, name: &str) -> String {
+    page["others"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(std::iter::once(&page["you"]))
+        .find(|m| m["name"] == name)
+        .unwrap_or_else(|| panic!("{name} in {page}"))["user_id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn pending_id(page: &Value, email: &str) -> String {
+    page["pending"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["email"] == email)
+        .unwrap_or_else(|| panic!("{email} pending in {page}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_invitation_lifecycle_from_email_to_membership() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+
+    invite(&ada, "Grace@Example.com", "developer").await;
+    let mail = app.mails_to("grace@example.com", 1).await.remove(0);
+    assert_eq!(mail.subject, "Ada invited you to Acme Web on Roster");
+    assert!(mail.text.contains("as Developer"), "{}", mail.text);
+    assert!(
+        mail.text.contains(&format!("{}/invite/", app.origin)),
+        "links come from PUBLIC_URL: {}",
+        mail.text
+    );
+
+    // The Owner changes the pending role; nothing is asked of the invitee.
+    let page = members(&ada).await;
+    let id = pending_id(&page, "grace@example.com");
+    assert_eq!(page["pending"][0]["role"], "developer");
+    assert_eq!(page["pending"][0]["invited_by"], "Ada");
+    ada.ok(
+        "change_invitation_role",
+        &[
+            ("slug", "acme-web"),
+            ("invitation_id", &id),
+            ("role", "accountant"),
+        ],
+    )
+    .await;
+
+    // Not signed in, the link shows who invited whom to what.
+    let anonymous = app.browser();
+    let token = invite_token(&mail);
+    let landing = anonymous.ok("open_invitation", &[("token", &token)]).await;
+    assert_eq!(landing["SignInFirst"]["email"], "grace@example.com");
+    assert_eq!(landing["SignInFirst"]["role"], "accountant");
+    assert_eq!(landing["SignInFirst"]["inviter"], "Ada");
+
+    // She registers and visits the link: she joins as Accountant.
+    let grace = app.browser();
+    grace.sign_up("Grace", "grace@example.com").await;
+    assert_eq!(
+        grace
+            .ok("my_invitations", &[])
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let landing = grace.ok("open_invitation", &[("token", &token)]).await;
+    assert_eq!(landing["Joined"]["role"], "accountant");
+    let shared = grace.ok("projects", &[]).await["shared"].clone();
+    assert_eq!(shared[0]["slug"], "acme-web");
+    assert_eq!(shared[0]["role"], "accountant");
+    assert!(grace
+        .ok("my_invitations", &[])
+        .await
+        .as_array()
+        .unwrap()
+        .is_empty());
+
+    // A second visit just opens the project.
+    let again = grace.ok("open_invitation", &[("token", &token)]).await;
+    assert_eq!(again["Joined"]["slug"], "acme-web");
+    let in_acme = app
+        .count("SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id WHERE p.slug = 'acme-web'")
+        .await;
+    assert_eq!(in_acme, 2, "Ada and Grace, once each");
+
+    let page = members(&ada).await;
+    assert_eq!(page["others"][0]["name"], "Grace");
+    assert_eq!(page["others"][0]["role"], "accountant");
+    assert!(page["pending"].as_array().unwrap().is_empty());
+    let log: Vec<String> = page["activity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(log, ["accepted", "pending_role_changed", "invited"]);
+}
+
+#[tokio::test]
+async fn duplicates_and_current_members_are_refused_with_a_pointer() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    let out = invite(
+        &ada,
+        "grace@example.com, linus@example.com\nada@example.com",
+        "member",
+    )
+    .await;
+    assert!(out[0]["error"].is_null());
+    assert!(out[1]["error"].is_null());
+    assert!(
+        out[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("already a member"),
+        "{out}"
+    );
+    let again = invite(&ada, "grace@example.com", "admin").await;
+    assert!(
+        again[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("already has a pending invitation"),
+        "{again}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 2);
+
+    // One malformed address refuses the whole submission.
+    let err = ada
+        .fails(
+            "invite",
+            &[
+                ("slug", "acme-web"),
+                ("emails", "x@example.com nope"),
+                ("role", "member"),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert!(field_message(&err, "emails").unwrap().contains("“nope”"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 2);
+    // A forged role is refused.
+    ada.fails(
+        "invite",
+        &[
+            ("slug", "acme-web"),
+            ("emails", "x@example.com"),
+            ("role", "superuser"),
+        ],
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn resend_replaces_the_link_and_cancel_kills_it() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    invite(&ada, "grace@example.com", "member").await;
+    let first = invite_token(&app.mails_to("grace@example.com", 1).await[0]);
+    let id = pending_id(&members(&ada).await, "grace@example.com");
+
+    // Expired: the page says when and who to ask; resending is still allowed (seed 002).
+    app.state.clock.advance(4 * DAY);
+    members(&ada).await; // Ada keeps her session alive.
+    app.state.clock.advance(4 * DAY);
+    let anonymous = app.browser();
+    let landing = anonymous.ok("open_invitation", &[("token", &first)]).await;
+    let message = landing["Unavailable"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("expired on") && message.contains("ask Ada to resend"),
+        "{message}"
+    );
+    assert_eq!(members(&ada).await["pending"][0]["expired"], true);
+
+    ada.ok(
+        "resend_invitation",
+        &[("slug", "acme-web"), ("invitation_id", &id)],
+    )
+    .await;
+    let second = invite_token(&app.mails_to("grace@example.com", 2).await[1]);
+    assert_ne!(first, second);
+    let old = anonymous.ok("open_invitation", &[("token", &first)]).await;
+    assert!(
+        old["Unavailable"].is_object(),
+        "the old link stops working: {old}"
+    );
+    let new = anonymous.ok("open_invitation", &[("token", &second)]).await;
+    assert!(new["SignInFirst"].is_object(), "{new}");
+
+    ada.ok(
+        "cancel_invitation",
+        &[("slug", "acme-web"), ("invitation_id", &id)],
+    )
+    .await;
+    let gone = anonymous.ok("open_invitation", &[("token", &second)]).await;
+    assert!(gone["Unavailable"].is_object(), "{gone}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 0);
+}
+
+#[tokio::test]
+async fn the_wrong_account_is_refused_and_the_invitation_stays() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    invite(&ada, "grace@example.com", "member").await;
+    let token = invite_token(&app.mails_to("grace@example.com", 1).await[0]);
+    let mallory = app.browser();
+    mallory.sign_up("Mallory", "mallory@example.com").await;
+    let landing = mallory.ok("open_invitation", &[("token", &token)]).await;
+    assert_eq!(landing["WrongAccount"]["invited"], "grace@example.com");
+    assert_eq!(
+        landing["WrongAccount"]["signed_in_as"],
+        "mallory@example.com"
+    );
+    assert_eq!(members(&ada).await["pending"].as_array().unwrap().len(), 1);
+    let id = pending_id(&members(&ada).await, "grace@example.com");
+    mallory
+        .fails(
+            "accept_invitation",
+            &[("invitation_id", &id)],
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM members").await, 3);
+}
+
+#[tokio::test]
+async fn accept_and_decline_from_the_projects_table() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    let grace = app.browser();
+    grace.sign_up("Grace", "grace@example.com").await;
+    invite(&ada, "grace@example.com", "developer").await;
+    let mine = grace.ok("my_invitations", &[]).await;
+    assert_eq!(mine[0]["project_name"], "Acme Web");
+    assert_eq!(mine[0]["inviter"], "Ada");
+    let slug = grace
+        .ok(
+            "accept_invitation",
+            &[("invitation_id", mine[0]["id"].as_str().unwrap())],
+        )
+        .await;
+    assert_eq!(slug, "acme-web");
+    assert_eq!(
+        grace.ok("project", &[("slug", "acme-web")]).await["actor"]["role"],
+        "developer"
+    );
+
+    ada.ok("create_project", &[("name", "Second"), ("slug", "second")])
+        .await;
+    ada.ok(
+        "invite",
+        &[
+            ("slug", "second"),
+            ("emails", "grace@example.com"),
+            ("role", "member"),
+        ],
+    )
+    .await;
+    let id = grace.ok("my_invitations", &[]).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    grace
+        .ok("decline_invitation", &[("invitation_id", &id)])
+        .await;
+    assert!(grace
+        .ok("my_invitations", &[])
+        .await
+        .as_array()
+        .unwrap()
+        .is_empty());
+    grace
+        .fails("project", &[("slug", "second")], StatusCode::NOT_FOUND)
+        .await;
+}
+
+#[tokio::test]
+async fn every_member_server_function_asks_the_access_table() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    let admin = join(&app, &ada, "Adam", "adam@example.com", "admin").await;
+    let member = join(&app, &ada, "Mia", "mia@example.com", "member").await;
+    let dev = join(&app, &ada, "Dev", "dev@example.com", "developer").await;
+    let acct = join(&app, &ada, "Acct", "acct@example.com", "accountant").await;
+    invite(&ada, "pending@example.com", "member").await;
+    let page = members(&ada).await;
+    let mia = user_id(&page, "Mia");
+    let adam = user_id(&page, "Adam");
+    let ada_id = user_id(&page, "Ada");
+    let pending = pending_id(&page, "pending@example.com");
+
+    // Everyone sees the list; only Owners and Admins see the activity log.
+    for b in [&admin, &member, &dev, &acct] {
+        let p = members(b).await;
+        assert_eq!(p["others"].as_array().unwrap().len(), 4);
+        assert_eq!(
+            p["activity"].as_array().unwrap().is_empty(),
+            !std::ptr::eq(b, &admin)
+        );
+    }
+    // Member, Developer, Accountant: every management call is 403 and changes nothing.
+    for b in [&member, &dev, &acct] {
+        b.fails(
+            "invite",
+            &[
+                ("slug", "acme-web"),
+                ("emails", "x@example.com"),
+                ("role", "member"),
+            ],
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+        b.fails(
+            "change_role",
+            &[("slug", "acme-web"), ("user_id", &mia), ("role", "admin")],
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+        b.fails(
+            "remove_member",
+            &[("slug", "acme-web"), ("user_id", &adam)],
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+        b.fails(
+            "change_invitation_role",
+            &[
+                ("slug", "acme-web"),
+                ("invitation_id", &pending),
+                ("role", "admin"),
+            ],
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+        b.fails(
+            "resend_invitation",
+            &[("slug", "acme-web"), ("invitation_id", &pending)],
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+        b.fails(
+            "cancel_invitation",
+            &[("slug", "acme-web"), ("invitation_id", &pending)],
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+        b.fails(
+            "rename_project",
+            &[("slug", "acme-web"), ("name", "x")],
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
+    // Admins manage everyone below Owner, and never Owners.
+    let err = admin
+        .fails(
+            "invite",
+            &[
+                ("slug", "acme-web"),
+                ("emails", "o@example.com"),
+                ("role", "owner"),
+            ],
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    assert!(err["Forbidden"].as_str().unwrap().contains("Only an Owner"));
+    admin
+        .fails(
+            "change_role",
+            &[("slug", "acme-web"), ("user_id", &mia), ("role", "owner")],
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    admin
+        .fails(
+            "change_role",
+            &[
+                ("slug", "acme-web"),
+                ("user_id", &ada_id),
+                ("role", "member"),
+            ],
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    admin
+        .fails(
+            "remove_member",
+            &[("slug", "acme-web"), ("user_id", &ada_id)],
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    admin
+        .ok(
+            "change_role",
+            &[
+                ("slug", "acme-web"),
+                ("user_id", &mia),
+                ("role", "developer"),
+            ],
+        )
+        .await;
+    admin
+        .ok(
+            "change_invitation_role",
+            &[
+                ("slug", "acme-web"),
+                ("invitation_id", &pending),
+                ("role", "admin"),
+            ],
+        )
+        .await;
+    admin
+        .ok(
+            "rename_project",
+            &[("slug", "acme-web"), ("name", "Acme Web")],
+        )
+        .await;
+
+    let page = members(&ada).await;
+    let roles: Vec<(String, String)> = page["others"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["name"].as_str().unwrap().to_owned(),
+                m["role"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        roles.contains(&("Mia".into(), "developer".into())),
+        "{roles:?}"
+    );
+    assert_eq!(page["you"]["role"], "owner");
+    // The role change reached Mia by email.
+    let mails = app.mails_to("mia@example.com", 2).await;
+    assert_eq!(mails[1].subject, "Your role in Acme Web is now Developer");
+}
+
+#[tokio::test]
+async fn ids_from_another_project_are_not_found() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    invite(&ada, "grace@example.com", "member").await;
+    let id = pending_id(&members(&ada).await, "grace@example.com");
+    let ada_id = user_id(&members(&ada).await, "Ada");
+
+    let eve = app.browser();
+    eve.sign_up("Eve", "eve@example.com").await;
+    eve.ok(
+        "create_project",
+        &[("name", "Eve Corp"), ("slug", "eve-corp")],
+    )
+    .await;
+    eve.fails(
+        "cancel_invitation",
+        &[("slug", "eve-corp"), ("invitation_id", &id)],
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    eve.fails(
+        "remove_member",
+        &[("slug", "eve-corp"), ("user_id", &ada_id)],
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    eve.fails("members", &[("slug", "acme-web")], StatusCode::NOT_FOUND)
+        .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 1);
+}
+
+#[tokio::test]
+async fn a_removed_member_loses_access_at_once_and_their_invitations_go_with_them() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    let admin = join(&app, &ada, "Adam", "adam@example.com", "admin").await;
+    // Adam invites another address of his; removing him must cancel it.
+    invite(&admin, "adam.other@example.com", "admin").await;
+    admin
+        .ok(
+            "create_project",
+            &[("name", "Adam's Own"), ("slug", "adams-own")],
+        )
+        .await;
+    let adam = user_id(&members(&ada).await, "Adam");
+
+    ada.ok("remove_member", &[("slug", "acme-web"), ("user_id", &adam)])
+        .await;
+    admin
+        .fails("project", &[("slug", "acme-web")], StatusCode::NOT_FOUND)
+        .await;
+    admin
+        .fails("members", &[("slug", "acme-web")], StatusCode::NOT_FOUND)
+        .await;
+    assert_eq!(
+        admin.ok("project", &[("slug", "adams-own")]).await["name"],
+        "Adam's Own",
+        "other projects untouched"
+    );
+    assert!(members(&ada).await["pending"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let removal = app.mails_to("adam@example.com", 2).await.pop().unwrap();
+    assert_eq!(removal.subject, "You were removed from Acme Web on Roster");
+    let log: Vec<String> = members(&ada).await["activity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(2)
+        .map(|a| a["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(log, ["cancelled", "removed"]);
+}
+
+#[tokio::test]
+async fn a_project_always_keeps_an_owner() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    let ada_id = user_id(&members(&ada).await, "Ada");
+    let err = ada
+        .fails(
+            "leave_project",
+            &[("slug", "acme-web")],
+            StatusCode::CONFLICT,
+        )
+        .await;
+    assert!(err.to_string().contains("last Owner"), "{err}");
+    ada.fails(
+        "change_role",
+        &[
+            ("slug", "acme-web"),
+            ("user_id", &ada_id),
+            ("role", "admin"),
+        ],
+        StatusCode::CONFLICT,
+    )
+    .await;
+
+    // With a second Owner, the first may step down or leave.
+    let bob = join(&app, &ada, "Bob", "bob@example.com", "owner").await;
+    ada.ok("leave_project", &[("slug", "acme-web")]).await;
+    assert_eq!(members(&bob).await["owner_count"], 1);
+    let err = bob
+        .fails(
+            "leave_project",
+            &[("slug", "acme-web")],
+            StatusCode::CONFLICT,
+        )
+        .await;
+    assert!(err.to_string().contains("last Owner"));
+    // Others may leave whenever they like.
+    let mia = join(&app, &bob, "Mia", "mia@example.com", "member").await;
+    mia.ok("leave_project", &[("slug", "acme-web")]).await;
+    mia.fails("project", &[("slug", "acme-web")], StatusCode::NOT_FOUND)
+        .await;
+}
+
+#[tokio::test]
+async fn two_owners_removing_each_other_at_once_leave_one() {
+    let app = spawn().await;
+    for round in 0..5 {
+        let ada = app.browser();
+        let a_email = format!("ada{round}@example.com");
+        ada.sign_up("Ada", &a_email).await;
+        let slug = format!("race-{round}");
+        ada.ok("create_project", &[("name", "Race"), ("slug", &slug)])
+            .await;
+        let b_email = format!("bob{round}@example.com");
+        let before = app
+            .mails()
+            .iter()
+            .filter(|m| m.to.contains(&b_email))
+            .count();
+        ada.ok(
+            "invite",
+            &[("slug", &slug), ("emails", &b_email), ("role", "owner")],
+        )
+        .await;
+        let token = invite_token(&app.mails_to(&b_email, before + 1).await.pop().unwrap());
+        let bob = app.browser();
+        bob.sign_up("Bob", &b_email).await;
+        bob.ok("open_invitation", &[("token", &token)]).await;
+        let page = ada.ok("members", &[("slug", &slug)]).await;
+        let (ada_id, bob_id) = (user_id(&page, "Ada"), user_id(&page, "Bob"));
+
+        let remove_bob = [("slug", slug.as_str()), ("user_id", bob_id.as_str())];
+        let remove_ada = [("slug", slug.as_str()), ("user_id", ada_id.as_str())];
+        let (a, b) = tokio::join!(
+            ada.call("remove_member", &remove_bob),
+            bob.call("remove_member", &remove_ada),
+        );
+        let ok = [a.status(), b.status()]
+            .iter()
+            .filter(|s| s.is_success())
+            .count();
+        assert_eq!(
+            ok,
+            1,
+            "exactly one removal wins: {} {}",
+            a.status(),
+            b.status()
+        );
+        let owners: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id WHERE p.slug = $1 AND m.role = 'owner'")
+            .bind(&slug)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+        assert_eq!(owners, 1);
+    }
+}
+
+#[tokio::test]
+async fn accepting_twice_at_once_joins_once() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    invite(&ada, "grace@example.com", "member").await;
+    let token = invite_token(&app.mails_to("grace@example.com", 1).await[0]);
+    let grace = app.browser();
+    grace.sign_up("Grace", "grace@example.com").await;
+    let id = grace.ok("my_invitations", &[]).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let open = [("token", token.as_str())];
+    let accept = [("invitation_id", id.as_str())];
+    let cancel = [("slug", "acme-web"), ("invitation_id", id.as_str())];
+    let (a, b, c) = tokio::join!(
+        grace.call("open_invitation", &open),
+        grace.call("accept_invitation", &accept),
+        ada.call("cancel_invitation", &cancel),
+    );
+    let _ = (a.status(), b.status(), c.status());
+    let joined: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM members m JOIN users u ON u.id = m.user_id JOIN projects p ON p.id = m.project_id
+         WHERE u.email = 'grace@example.com' AND p.slug = 'acme-web'",
+    )
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    let invitations = app.count("SELECT COUNT(*) FROM invitations").await;
+    // Either she joined once (and the invitation is recorded accepted) or the cancel won.
+    assert!(
+        (joined == 1 && invitations == 1) || (joined == 0 && invitations == 0),
+        "joined {joined}, invitations {invitations}"
+    );
+    let accepted = app
+        .count("SELECT COUNT(*) FROM activity WHERE kind = 'accepted'")
+        .await;
+    assert_eq!(accepted, joined);
+}
+
+#[tokio::test]
+async fn invitations_are_rate_limited_per_project() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    let batch = |from: usize| {
+        (from..from + 50)
+            .map(|i| format!("p{i}@example.com"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    invite(&ada, &batch(0), "member").await;
+    invite(&ada, &batch(50), "member").await;
+    let err = ada
+        .fails(
+            "invite",
+            &[
+                ("slug", "acme-web"),
+                ("emails", "one.more@example.com"),
+                ("role", "member"),
+            ],
+            StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await;
+    assert!(err["RateLimited"].as_str().unwrap().contains("at most 100"));
+    app.state.clock.advance(3600 * 1000 + 1);
+    invite(&ada, "one.more@example.com", "member").await;
+}
