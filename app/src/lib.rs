@@ -19,9 +19,10 @@ use leptos_router::{
 };
 use pages::{
     home::HomePage,
+    invite::InvitePage,
     new_project::NewProjectPage,
     not_found::NotFound,
-    project::{dashboard::Dashboard, settings::Settings, ProjectLayout},
+    project::{dashboard::Dashboard, members::Members, settings::Settings, ProjectLayout},
     projects::ProjectsPage,
     sign_in::SignInPage,
     sign_up::SignUpPage,
@@ -62,9 +63,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/projects") view=ProjectsPage ssr=SsrMode::Async />
+                    <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async />
                     <Route path=path!("/projects/new") view=NewProjectPage ssr=SsrMode::Async />
                     <ParentRoute path=path!("/p/:slug") view=ProjectLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=Dashboard ssr=SsrMode::Async />
+                        <Route path=path!("members") view=Members ssr=SsrMode::Async />
                         <Route path=path!("settings") view=Settings ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>

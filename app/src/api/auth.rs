@@ -119,14 +119,19 @@ pub async fn sign_in(
     finish_form(SignIn::PATH, &[("email", &email)], result)
 }
 
+/// Ends this browser's session; `next` (a path inside Roster) is where to go afterwards, e.g.
+/// back to an invitation to sign in with the invited address.
 #[server(endpoint = "sign_out")]
-pub async fn sign_out() -> Result<(), AppError> {
+pub async fn sign_out(next: Option<String>) -> Result<(), AppError> {
     let state = app_state();
     if let Some(current) = request::session() {
         sessions::delete(&state.db, &current.token_hash).await?;
     }
     request::set_cookie(&session::clearing_cookie(&state));
-    leptos_axum::redirect("/signin");
+    match next.filter(|n| !n.is_empty()) {
+        Some(next) => leptos_axum::redirect(&safe_next(Some(&next))),
+        None => leptos_axum::redirect("/signin"),
+    }
     Ok(())
 }
 

@@ -51,7 +51,10 @@ pub async fn my_invitations() -> Result<Vec<MyInvitation>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn answer_by_id(id: &str, accept: bool) -> Result<Answer, AppError> {
+async fn answer_by_id(
+    id: &str,
+    accept: bool,
+) -> Result<(Answer, invitations::InvitationRow), AppError> {
     let user = require_session()?;
     let state = app_state();
     let invitation = invitations::pending_for_email(&state.db, &user.email)
@@ -61,7 +64,17 @@ async fn answer_by_id(id: &str, accept: bool) -> Result<Answer, AppError> {
         .ok_or_else(|| {
             AppError::NotFound("That invitation is no longer waiting for you.".into())
         })?;
-    membership::answer(&state, &user, &invitation, accept).await
+    let answer = membership::answer(&state, &user, &invitation, accept).await?;
+    Ok((answer, invitation))
+}
+
+/// Back to the Projects page with a confirmation for the person.
+#[cfg(feature = "ssr")]
+fn back_to_projects(notice: &str) {
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("notice", notice)
+        .finish();
+    leptos_axum::redirect(&format!("/projects?{query}"));
 }
 
 /// Accept from the Projects table: the project moves to Shared Projects.
@@ -69,8 +82,14 @@ async fn answer_by_id(id: &str, accept: bool) -> Result<Answer, AppError> {
 pub async fn accept_invitation(invitation_id: String) -> Result<String, AppError> {
     let result = async {
         match answer_by_id(&invitation_id, true).await? {
-            Answer::Accepted { slug } => Ok(slug),
-            Answer::Declined => Err(AppError::Internal),
+            (Answer::Accepted { slug }, invitation) => {
+                back_to_projects(&format!(
+                    "You joined {} as {}. It is now under Shared Projects.",
+                    invitation.project_name, invitation.role
+                ));
+                Ok(slug)
+            }
+            (Answer::Declined, _) => Err(AppError::Internal),
         }
     }
     .await;
@@ -79,7 +98,14 @@ pub async fn accept_invitation(invitation_id: String) -> Result<String, AppError
 
 #[server(endpoint = "decline_invitation")]
 pub async fn decline_invitation(invitation_id: String) -> Result<(), AppError> {
-    let result = answer_by_id(&invitation_id, false).await.map(|_| ());
+    let result = answer_by_id(&invitation_id, false)
+        .await
+        .map(|(_, invitation)| {
+            back_to_projects(&format!(
+                "You declined the invitation to {}.",
+                invitation.project_name
+            ));
+        });
     finish_form(DeclineInvitation::PATH, &[], result)
 }
 

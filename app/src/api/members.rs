@@ -164,6 +164,7 @@ pub async fn get_members(
                     name: membership.name,
                     actor,
                     member_count,
+                    invite_expiry_days,
                 },
                 you,
                 others: others.into_iter().map(view).collect(),
@@ -183,22 +184,55 @@ fn parse_role(role: &str) -> Result<Role, AppError> {
     Role::parse(role).map_err(|m| AppError::invalid("role", m))
 }
 
+/// Back to the Members page after a change, with an optional notice for the person. From a plain
+/// form this is the redirect; from the hydrated app a client-side navigation that also closes
+/// any confirmation dialog (they live in the query).
+#[cfg(feature = "ssr")]
+fn back_to_members(slug: &str, notice: Option<&str>) {
+    let query = notice
+        .map(|n| {
+            let encoded: String = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("notice", n)
+                .finish();
+            format!("?{encoded}")
+        })
+        .unwrap_or_default();
+    leptos_axum::redirect(&format!("/p/{slug}/members{query}"));
+}
+
+/// Changes a member's role. Making someone Owner, or changing an Owner's role, needs
+/// `confirmed=yes`: without it the answer is a 409 on the `confirm` field, which the page turns
+/// into a confirmation dialog.
 #[server(endpoint = "change_role")]
-pub async fn change_role(slug: String, user_id: String, role: String) -> Result<(), AppError> {
+pub async fn change_role(
+    slug: String,
+    user_id: String,
+    role: String,
+    confirmed: Option<String>,
+) -> Result<(), AppError> {
     let result = async {
-        let role = parse_role(&role)?;
+        let parsed = parse_role(&role)?;
         let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
-        membership::change_role(&app_state(), &project, &user, &user_id, role).await
+        let confirmed = confirmed.as_deref() == Some("yes");
+        membership::change_role(&app_state(), &project, &user, &user_id, parsed, confirmed).await?;
+        back_to_members(&slug, None);
+        Ok(())
     }
     .await;
-    finish_form(ChangeRole::PATH, &[], result)
+    finish_form(
+        ChangeRole::PATH,
+        &[("user_id", &user_id), ("role", &role)],
+        result,
+    )
 }
 
 #[server(endpoint = "remove_member")]
 pub async fn remove_member(slug: String, user_id: String) -> Result<(), AppError> {
     let result = async {
         let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
-        membership::remove(&app_state(), &project, &user, &user_id).await
+        membership::remove(&app_state(), &project, &user, &user_id).await?;
+        back_to_members(&slug, None);
+        Ok(())
     }
     .await;
     finish_form(RemoveMember::PATH, &[], result)
@@ -271,14 +305,16 @@ pub async fn invite(
         }
         let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
         let results = membership::invite(&app_state(), &project, &user, &parsed, role).await?;
-        Ok(parsed
+        let outcomes: Vec<InviteOutcome> = parsed
             .into_iter()
             .zip(results)
             .map(|(email, r)| InviteOutcome {
                 email: email.to_string(),
                 error: r.err(),
             })
-            .collect())
+            .collect();
+        back_to_members(&slug, Some(&invite_summary(&outcomes)));
+        Ok(outcomes)
     }
     .await;
     finish_form(
@@ -288,58 +324,81 @@ pub async fn invite(
     )
 }
 
+/// "Invitation sent to a@example.com. Not sent: b@example.com is already a member."
+pub fn invite_summary(outcomes: &[InviteOutcome]) -> String {
+    let sent: Vec<&str> = outcomes
+        .iter()
+        .filter(|o| o.error.is_none())
+        .map(|o| o.email.as_str())
+        .collect();
+    let failed: Vec<&str> = outcomes.iter().filter_map(|o| o.error.as_deref()).collect();
+    let mut summary = String::new();
+    if !sent.is_empty() {
+        let noun = if sent.len() == 1 {
+            "Invitation"
+        } else {
+            "Invitations"
+        };
+        summary.push_str(&format!("{noun} sent to {}.", sent.join(", ")));
+    }
+    if !failed.is_empty() {
+        if !summary.is_empty() {
+            summary.push(' ');
+        }
+        summary.push_str(&format!("Not sent: {}", failed.join(" ")));
+    }
+    summary
+}
+
+#[cfg(feature = "ssr")]
+async fn change_pending(
+    slug: &str,
+    id: &str,
+    change: InvitationChange,
+    notice: Option<&str>,
+) -> Result<(), AppError> {
+    let (user, project) = authorize::project_action(slug, Action::ViewMembers).await?;
+    membership::change_invitation(&app_state(), &project, &user, id, change).await?;
+    back_to_members(slug, notice);
+    Ok(())
+}
+
+/// Changes the role a pending invitation grants; it takes effect on acceptance (seed 003).
 #[server(endpoint = "change_invitation_role")]
 pub async fn change_invitation_role(
     slug: String,
     invitation_id: String,
     role: String,
 ) -> Result<(), AppError> {
-    let result = async {
-        let role = parse_role(&role)?;
-        let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
-        membership::change_invitation(
-            &app_state(),
-            &project,
-            &user,
-            &invitation_id,
-            InvitationChange::Role(role),
-        )
-        .await
-    }
-    .await;
+    let result = match parse_role(&role) {
+        Ok(role) => change_pending(&slug, &invitation_id, InvitationChange::Role(role), None).await,
+        Err(e) => Err(e),
+    };
     finish_form(ChangeInvitationRole::PATH, &[], result)
 }
 
+/// Sends the invitation again with a new link and a fresh expiry; the old link stops working.
 #[server(endpoint = "resend_invitation")]
 pub async fn resend_invitation(slug: String, invitation_id: String) -> Result<(), AppError> {
-    let result = async {
-        let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
-        membership::change_invitation(
-            &app_state(),
-            &project,
-            &user,
-            &invitation_id,
-            InvitationChange::Resend,
-        )
-        .await
-    }
+    let result = change_pending(
+        &slug,
+        &invitation_id,
+        InvitationChange::Resend,
+        Some("Invitation resent with a new link."),
+    )
     .await;
     finish_form(ResendInvitation::PATH, &[], result)
 }
 
+/// Revokes the invitation: the link stops working and the row disappears (seed 003).
 #[server(endpoint = "cancel_invitation")]
 pub async fn cancel_invitation(slug: String, invitation_id: String) -> Result<(), AppError> {
-    let result = async {
-        let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
-        membership::change_invitation(
-            &app_state(),
-            &project,
-            &user,
-            &invitation_id,
-            InvitationChange::Cancel,
-        )
-        .await
-    }
+    let result = change_pending(
+        &slug,
+        &invitation_id,
+        InvitationChange::Cancel,
+        Some("Invitation cancelled."),
+    )
     .await;
     finish_form(CancelInvitation::PATH, &[], result)
 }

@@ -41,6 +41,7 @@ pub struct ProjectContext {
     pub name: String,
     pub actor: Actor,
     pub member_count: i64,
+    pub invite_expiry_days: i64,
 }
 
 #[server(endpoint = "projects")]
@@ -127,8 +128,10 @@ pub async fn get_project(slug: String) -> Result<ProjectContext, AppError> {
     finish(
         async {
             let (_, membership) = authorize::project_action(&slug, Action::ViewDashboard).await?;
-            let member_count =
-                projects::member_count(&app_state().db, &membership.project_id).await?;
+            let db = &app_state().db;
+            let member_count = projects::member_count(db, &membership.project_id).await?;
+            let invite_expiry_days =
+                projects::invite_expiry_days(db, &membership.project_id).await?;
             Ok(ProjectContext {
                 slug: membership.slug,
                 name: membership.name,
@@ -136,6 +139,7 @@ pub async fn get_project(slug: String) -> Result<ProjectContext, AppError> {
                     role: membership.role,
                 },
                 member_count,
+                invite_expiry_days,
             })
         }
         .await,
@@ -152,4 +156,24 @@ pub async fn rename_project(slug: String, name: String) -> Result<(), AppError> 
     }
     .await;
     finish_form(RenameProject::PATH, &[("name", &name)], result)
+}
+
+/// Settings → how many days a new invitation link stays valid (1–30; seed 002's default is 7).
+#[server(endpoint = "set_invite_expiry")]
+pub async fn set_invite_expiry(slug: String, days: String) -> Result<(), AppError> {
+    let result = async {
+        let (_, membership) = authorize::project_action(&slug, Action::EditSettings).await?;
+        let days = days
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|d| (1..=30).contains(d))
+            .ok_or_else(|| {
+                AppError::invalid("days", "Choose a whole number of days from 1 to 30.")
+            })?;
+        projects::set_invite_expiry_days(&app_state().db, &membership.project_id, days).await?;
+        Ok(())
+    }
+    .await;
+    finish_form(SetInviteExpiry::PATH, &[("days", &days)], result)
 }

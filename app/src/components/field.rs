@@ -22,7 +22,7 @@ pub fn Field(
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
         move || {
             let mut ids = Vec::new();
-            if hint.is_some() {
+            if hint.is_some_and(|h| !h.is_empty()) {
                 ids.push(hint_id.clone());
             }
             if error.get().is_some() {
@@ -44,7 +44,7 @@ pub fn Field(
                 aria-invalid=move || error.get().map(|_| "true")
                 aria-describedby=described_by
             />
-            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            {hint.filter(|h| !h.is_empty()).map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
             <p class="field-error" id=error_id aria-live="polite">
                 {move || error.get()}
             </p>

@@ -1,5 +1,6 @@
 //! Components used by several pages.
 
 pub mod auth;
+pub mod confirm;
 pub mod field;
 pub mod header;

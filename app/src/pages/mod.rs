@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod home;
+pub mod invite;
 pub mod new_project;
 pub mod not_found;
 pub mod project;
@@ -16,7 +17,11 @@ use leptos_router::hooks::use_query_map;
 /// through such a failure, so a stale query never overrides current data.
 pub(crate) fn initial_query(key: &'static str) -> String {
     let query = use_query_map().read_untracked();
-    if query.get_str("__err").is_some() || key == "next" {
+    let invited = key == "email"
+        && query
+            .get_str("next")
+            .is_some_and(|n| n.starts_with("/invite/"));
+    if query.get_str("__err").is_some() || key == "next" || invited {
         query.get(key).unwrap_or_default()
     } else {
         String::new()

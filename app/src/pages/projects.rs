@@ -1,11 +1,21 @@
+use crate::api::invitations::{my_invitations, AcceptInvitation, DeclineInvitation, MyInvitation};
 use crate::api::projects::{list_projects, ProjectSummary};
-use leptos::prelude::*;
+use crate::components::{confirm::Confirm, field::last_error};
+use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// Menu → Projects (seed 000): three tables, each with its own empty state.
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
-    let projects = Resource::new(|| (), |_| list_projects());
+    let accept = ServerAction::<AcceptInvitation>::new();
+    let decline = ServerAction::<DeclineInvitation>::new();
+    let versions = move || (accept.version().get(), decline.version().get());
+    let projects = Resource::new(versions, |_| list_projects());
+    let invitations = Resource::new(versions, |_| my_invitations());
+    let query = use_query_map();
+    let accept_error = last_error(accept.value());
+    let decline_error = last_error(decline.value());
     view! {
         <Title text="Projects" />
         <main class="wide">
@@ -15,7 +25,14 @@ pub fn ProjectsPage() -> impl IntoView {
                     "+ New Project"
                 </a>
             </div>
-            <Suspense fallback=|| view! { <p>"Loading projects…"</p> }>
+            {move || query.read().get("notice").map(|n| view! { <p class="notice" role="status">{n}</p> })}
+            {move || {
+                accept_error
+                    .get()
+                    .or_else(|| decline_error.get())
+                    .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
+            }}
+            <Transition fallback=|| view! { <p>"Loading projects…"</p> }>
                 {move || Suspend::new(async move {
                     match projects.await {
                         Ok(overview) => {
@@ -30,17 +47,14 @@ pub fn ProjectsPage() -> impl IntoView {
                                     empty="No one has shared a project with you yet. When you accept an invitation, the project appears here."
                                     rows=overview.shared
                                 />
-                                <section aria-labelledby="invitations-heading">
-                                    <h2 id="invitations-heading">"Project Invitations"</h2>
-                                    <p class="empty">"No invitations are waiting for you."</p>
-                                </section>
+                                <InvitationTable rows=invitations.await.unwrap_or_default() accept decline />
                             }
                                 .into_any()
                         }
                         Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </main>
     }
 }
@@ -91,6 +105,85 @@ fn ProjectTable(
                 }
                     .into_any()
             }}
+        </section>
+    }
+}
+
+/// Projects → Project Invitations (seed 000): Accept asks for confirmation first.
+#[component]
+fn InvitationTable(
+    rows: Vec<MyInvitation>,
+    accept: ServerAction<AcceptInvitation>,
+    decline: ServerAction<DeclineInvitation>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let confirming = query.read_untracked().get("accept");
+    let dialog = confirming.and_then(|id| rows.iter().find(|r| r.id == id).cloned()).map(|r| {
+        view! {
+            <Confirm
+                title=format!("Join {}?", r.project_name)
+                message=format!("{} invited you as {}. You will see the project under Shared Projects.", r.inviter, r.role)
+                cancel_href="/projects".to_owned()
+            >
+                <ActionForm action=accept attr:class="inline">
+                    <input type="hidden" name="invitation_id" value=r.id.clone() />
+                    <button type="submit" class="primary">"Accept"</button>
+                </ActionForm>
+            </Confirm>
+        }
+    });
+    let body = if rows.is_empty() {
+        view! { <p class="empty">"No invitations are waiting for you."</p> }.into_any()
+    } else {
+        view! {
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">"Project"</th>
+                        <th scope="col">"Role"</th>
+                        <th scope="col">"Invited by"</th>
+                        <th scope="col">"Date"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|r| {
+                            let decline_label = format!("Decline invitation to {}", r.project_name);
+                            let actions = if r.expired {
+                                view! { <span class="hint">{format!("Expired: ask {} to resend it", r.inviter)}</span> }.into_any()
+                            } else {
+                                view! {
+                                    <a class="button primary" href=format!("/projects?accept={}", r.id) aria-label=format!("Accept invitation to {}", r.project_name)>"Accept"</a>
+                                    <ActionForm action=decline attr:class="inline">
+                                        <input type="hidden" name="invitation_id" value=r.id.clone() />
+                                        <button type="submit" aria-label=decline_label>"Decline"</button>
+                                    </ActionForm>
+                                }
+                                .into_any()
+                            };
+                            view! {
+                                <tr>
+                                    <td>{r.project_name.clone()}</td>
+                                    <td>{r.role.label()}</td>
+                                    <td>{r.inviter.clone()}</td>
+                                    <td>{r.sent.clone()}</td>
+                                    <td class="row-actions">{actions}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        <section aria-labelledby="invitations-heading">
+            <h2 id="invitations-heading">"Project Invitations"</h2>
+            {body}
+            {dialog}
         </section>
     }
 }

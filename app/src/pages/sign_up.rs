@@ -14,6 +14,9 @@ pub fn SignUpPage() -> impl IntoView {
     use_auth().refresh_after(move || action.version().get());
     let error = last_error(action.value());
     let next = initial_query("next");
+    // Arriving from an invitation: the invited address is the account's address.
+    let invited_email = initial_query("email");
+    let fixed = next.starts_with("/invite/") && !invited_email.is_empty();
     let sign_in_href = if next.is_empty() {
         "/signin".to_owned()
     } else {
@@ -38,7 +41,9 @@ pub fn SignUpPage() -> impl IntoView {
                     name="email"
                     kind="email"
                     autocomplete="email"
-                    value=initial_query("email")
+                    value=invited_email
+                    readonly=fixed
+                    hint=if fixed { "The address the invitation was sent to." } else { "" }
                     error=field_error(error, "email")
                 />
                 <Field

@@ -76,6 +76,7 @@ pub async fn change_role(
     user: &SessionUser,
     target_id: &str,
     role: Role,
+    confirmed: bool,
 ) -> Result<(), AppError> {
     let now = state.clock.now_ms();
     let mut tx = members::begin_change(&state.db, &project.project_id).await?;
@@ -84,6 +85,22 @@ pub async fn change_role(
     allowed(&me, Some(target.role), Some(role))?;
     if target.role == role {
         return Ok(());
+    }
+    if (target.role == Role::Owner || role == Role::Owner) && !confirmed {
+        return Err(AppError::conflict(
+            "confirm",
+            format!(
+                "Change {}'s role from {} to {}? {}",
+                target.name,
+                target.role,
+                role,
+                if role == Role::Owner {
+                    "An Owner has full control of the project, including its other Owners."
+                } else {
+                    "They will no longer be an Owner of this project."
+                }
+            ),
+        ));
     }
     if target.role == Role::Owner && members::owner_count(&mut tx, &project.project_id).await? <= 1
     {

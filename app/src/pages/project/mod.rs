@@ -2,6 +2,7 @@
 //! section itself.
 
 pub mod dashboard;
+pub mod members;
 pub mod settings;
 
 use crate::access::{can, Action};
@@ -68,6 +69,9 @@ fn Sidebar(project: ProjectContext) -> impl IntoView {
                     <A href=base.clone() exact=true>
                         "Dashboard"
                     </A>
+                </li>
+                <li>
+                    <A href=format!("{base}/members")>"Members"</A>
                 </li>
                 {settings
                     .then(|| {

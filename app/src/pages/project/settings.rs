@@ -1,5 +1,6 @@
 use super::CurrentProject;
 use crate::access::{can, Action};
+use crate::api::projects::SetInviteExpiry;
 use crate::components::field::{field_error, last_error, Field, FormError};
 use crate::pages::initial_query;
 use leptos::{form::ActionForm, prelude::*};
@@ -12,14 +13,20 @@ pub fn Settings() -> impl IntoView {
     let value = rename.value();
     let error = last_error(value);
     let typed = initial_query("name");
+    let expiry = ServerAction::<SetInviteExpiry>::new();
+    let expiry_value = expiry.value();
+    let expiry_error = last_error(expiry_value);
+    let typed_days = initial_query("days");
     view! {
         <Transition fallback=|| ()>
             {move || {
                 let typed = typed.clone();
+                let typed_days = typed_days.clone();
                 Suspend::new(async move {
                     let project = context.await.ok()?;
                     let view = if can(&project.actor, Action::EditSettings) {
                         let current = if typed.is_empty() { project.name.clone() } else { typed };
+                        let slug2 = project.slug.clone();
                         view! {
                             <Title text=format!("Settings · {}", project.name) />
                             <main class="section">
@@ -40,6 +47,27 @@ pub fn Settings() -> impl IntoView {
                                         </button>
                                         <p class="saved" aria-live="polite">
                                             {move || matches!(value.get(), Some(Ok(()))).then_some("Saved.")}
+                                        </p>
+                                    </ActionForm>
+                                </section>
+                                <section aria-labelledby="expiry-heading">
+                                    <h2 id="expiry-heading">"Invitations"</h2>
+                                    <ActionForm action=expiry attr:novalidate=true attr:aria-label="Invitation expiry">
+                                        <FormError error=expiry_error />
+                                        <input type="hidden" name="slug" value=slug2 />
+                                        <Field
+                                            label="Invitation links expire after (days)"
+                                            name="days"
+                                            kind="number"
+                                            value=if typed_days.is_empty() { project.invite_expiry_days.to_string() } else { typed_days }
+                                            hint="From 1 to 30 days. Applies to invitations sent from now on."
+                                            error=field_error(expiry_error, "days")
+                                        />
+                                        <button type="submit" class="primary" disabled=move || expiry.pending().get()>
+                                            "Save expiry"
+                                        </button>
+                                        <p class="saved" aria-live="polite">
+                                            {move || matches!(expiry_value.get(), Some(Ok(()))).then_some("Saved.")}
                                         </p>
                                     </ActionForm>
                                 </section>

@@ -1,0 +1,544 @@
+//! Project → Members (seed 003): You, Other Members, Members with Pending Invitations, the
+//! activity log for those who manage members, and the role reference. Confirmations and the
+//! New Member dialog live in the query (`?remove=<id>`, `?invite=1` …) so they open and work
+//! without JavaScript too.
+
+use crate::access::{assignable_roles, can, check_member_change, Action, Actor};
+use crate::api::members::{
+    get_members, CancelInvitation, ChangeInvitationRole, ChangeRole, Invite, LeaveProject,
+    MemberView, MembersPage, PendingInvitation, RemoveMember, ResendInvitation,
+};
+use crate::components::{
+    confirm::Confirm,
+    field::{field_error, last_error, FormError},
+};
+use crate::domain::Role;
+use crate::error::AppError;
+use leptos::{form::ActionForm, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The server actions of this page, shared by its parts.
+#[derive(Clone, Copy)]
+struct Actions {
+    change_role: ServerAction<ChangeRole>,
+    remove: ServerAction<RemoveMember>,
+    leave: ServerAction<LeaveProject>,
+    invite: ServerAction<Invite>,
+    change_invitation_role: ServerAction<ChangeInvitationRole>,
+    resend: ServerAction<ResendInvitation>,
+    cancel: ServerAction<CancelInvitation>,
+}
+
+#[component]
+pub fn Members() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let actions = Actions {
+        change_role: ServerAction::new(),
+        remove: ServerAction::new(),
+        leave: ServerAction::new(),
+        invite: ServerAction::new(),
+        change_invitation_role: ServerAction::new(),
+        resend: ServerAction::new(),
+        cancel: ServerAction::new(),
+    };
+    provide_context(actions);
+    let page = Resource::new(
+        move || {
+            (
+                slug(),
+                query
+                    .read()
+                    .get("before")
+                    .and_then(|b| b.parse::<i64>().ok()),
+                actions.change_role.version().get(),
+                actions.remove.version().get(),
+                actions.invite.version().get(),
+                actions.change_invitation_role.version().get(),
+                actions.resend.version().get(),
+                actions.cancel.version().get(),
+            )
+        },
+        |(slug, before, ..)| get_members(slug, before),
+    );
+    view! {
+        <Title text="Members" />
+        <main class="section members">
+            <Transition fallback=|| view! { <p>"Loading members…"</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(page) => view! { <MembersView page /> }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </main>
+    }
+}
+
+fn base(page: &MembersPage) -> String {
+    format!("/p/{}/members", page.project.slug)
+}
+
+#[component]
+fn MembersView(page: MembersPage) -> impl IntoView {
+    let query = use_query_map();
+    let q = move |k: &str| query.read().get(k);
+    let actor = page.project.actor.clone();
+    let manage = can(&actor, Action::ManageMembers);
+    let base = base(&page);
+    let notice = q("notice");
+    let page = StoredValue::new(page);
+    view! {
+        <div class="page-head">
+            <h1>"Members"</h1>
+            {manage.then(|| view! { <a class="button primary" href=format!("{base}?invite=1")>"New Member"</a> })}
+        </div>
+        {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        <ActionErrors />
+        <YouSection page=page.get_value() />
+        <OthersSection page=page.get_value() />
+        <PendingSection page=page.get_value() />
+        {manage.then(|| view! { <ActivitySection page=page.get_value() /> })}
+        <RoleReference />
+        <Dialogs page=page.get_value() />
+    }
+}
+
+/// Errors of the row actions (the dialogs show their own).
+#[component]
+fn ActionErrors() -> impl IntoView {
+    let a = expect_context::<Actions>();
+    let errors = [
+        last_error(a.change_invitation_role.value()),
+        last_error(a.resend.value()),
+        last_error(a.leave.value()),
+        last_error(a.remove.value()),
+        last_error(a.cancel.value()),
+    ];
+    let role_error = last_error(a.change_role.value());
+    let message = move || {
+        errors
+            .iter()
+            .find_map(|e| e.get())
+            .or_else(|| {
+                role_error
+                    .get()
+                    .filter(|e| e.for_field("confirm").is_none())
+            })
+            .map(|e| {
+                e.form_message()
+                    .or_else(|| e.for_field("role"))
+                    .unwrap_or_else(|| e.to_string())
+            })
+    };
+    view! {
+        <Show when=move || message().is_some()>
+            <p class="form-error" role="alert">{message}</p>
+        </Show>
+    }
+}
+
+#[component]
+fn YouSection(page: MembersPage) -> impl IntoView {
+    let you = page.you.clone();
+    let last_owner = you.role == Role::Owner && page.owner_count <= 1;
+    let base = base(&page);
+    view! {
+        <section aria-labelledby="you-heading">
+            <h2 id="you-heading">"You"</h2>
+            <table>
+                <thead>
+                    <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Joined"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
+                </thead>
+                <tbody>
+                    <tr>
+                        <td>{you.name}</td>
+                        <td>{you.email}</td>
+                        <td>{you.role.label()}</td>
+                        <td>{you.joined}</td>
+                        <td>
+                            {if last_owner {
+                                view! { <span class="hint">"You are the last Owner, so you cannot leave. Make another member Owner first."</span> }.into_any()
+                            } else {
+                                view! { <a class="button" href=format!("{base}?leave=1")>"Leave Project"</a> }.into_any()
+                            }}
+                        </td>
+                    </tr>
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn RoleSelect(label: String, current: Role, choices: Vec<Role>) -> impl IntoView {
+    view! {
+        <select name="role" aria-label=label>
+            {choices
+                .into_iter()
+                .map(|r| view! { <option value=r.key() selected=r == current>{r.label()}</option> })
+                .collect_view()}
+        </select>
+    }
+}
+
+/// The roles shown in a row's dropdown: the current one, plus those the actor may move it to.
+fn choices_for(actor: &Actor, current: Role) -> Vec<Role> {
+    Role::ALL
+        .into_iter()
+        .filter(|r| *r == current || check_member_change(actor, Some(current), Some(*r)).is_ok())
+        .collect()
+}
+
+#[component]
+fn OthersSection(page: MembersPage) -> impl IntoView {
+    let a = expect_context::<Actions>();
+    let actor = page.project.actor.clone();
+    let slug = page.project.slug.clone();
+    let base = base(&page);
+    let rows = page
+        .others
+        .into_iter()
+        .map(|m: MemberView| {
+            let editable = check_member_change(&actor, Some(m.role), None).is_ok();
+            let label = format!("Role of {}", m.name);
+            let role_cell = if editable {
+                let choices = choices_for(&actor, m.role);
+                let (slug, user_id) = (slug.clone(), m.user_id.clone());
+                view! {
+                    <ActionForm action=a.change_role attr:class="inline role-form">
+                        <input type="hidden" name="slug" value=slug.clone() />
+                        <input type="hidden" name="user_id" value=user_id.clone() />
+                        <span on:change=move |ev| {
+                            // With JavaScript the choice is saved at once.
+                            ev.prevent_default();
+                            let role = event_target_value(&ev);
+                            a.change_role.dispatch(ChangeRole { slug: slug.clone(), user_id: user_id.clone(), role, confirmed: None });
+                        }>
+                            <RoleSelect label=label.clone() current=m.role choices />
+                        </span>
+                        <button type="submit" class="small">"Save"</button>
+                    </ActionForm>
+                }
+                .into_any()
+            } else {
+                view! { <span>{m.role.label()}</span> }.into_any()
+            };
+            let remove = editable.then(|| {
+                view! { <a class="button danger" href=format!("{base}?remove={}", m.user_id) aria-label=format!("Remove {}", m.name)>"Remove"</a> }
+            });
+            view! {
+                <tr>
+                    <td>{m.name.clone()}</td>
+                    <td>{m.email}</td>
+                    <td>{role_cell}</td>
+                    <td>{m.joined}</td>
+                    <td>{remove}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let empty = view! { <p class="empty">"Nobody else is a member yet."</p> };
+    view! {
+        <section aria-labelledby="others-heading">
+            <h2 id="others-heading">"Other Members"</h2>
+            {if page.project.member_count <= 1 {
+                empty.into_any()
+            } else {
+                view! {
+                    <table>
+                        <thead>
+                            <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Joined"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn PendingSection(page: MembersPage) -> impl IntoView {
+    let a = expect_context::<Actions>();
+    let actor = page.project.actor.clone();
+    let slug = page.project.slug.clone();
+    let base = base(&page);
+    if page.pending.is_empty() {
+        return view! {
+            <section aria-labelledby="pending-heading">
+                <h2 id="pending-heading">"Members with Pending Invitations"</h2>
+                <p class="empty">"No invitations are waiting for an answer."</p>
+            </section>
+        }
+        .into_any();
+    }
+    let rows = page
+        .pending
+        .into_iter()
+        .map(|i: PendingInvitation| {
+            let manage = check_member_change(&actor, Some(i.role), None).is_ok();
+            let label = format!("Role for {}", i.email);
+            let role_cell = if manage {
+                let choices = choices_for(&actor, i.role);
+                let (slug, id) = (slug.clone(), i.id.clone());
+                view! {
+                    <ActionForm action=a.change_invitation_role attr:class="inline role-form">
+                        <input type="hidden" name="slug" value=slug.clone() />
+                        <input type="hidden" name="invitation_id" value=id.clone() />
+                        <span on:change=move |ev| {
+                            ev.prevent_default();
+                            let role = event_target_value(&ev);
+                            a.change_invitation_role.dispatch(ChangeInvitationRole { slug: slug.clone(), invitation_id: id.clone(), role });
+                        }>
+                            <RoleSelect label=label.clone() current=i.role choices />
+                        </span>
+                        <button type="submit" class="small">"Save"</button>
+                    </ActionForm>
+                }
+                .into_any()
+            } else {
+                view! { <span>{i.role.label()}</span> }.into_any()
+            };
+            let (menu_slug, cancel_href) = (slug.clone(), format!("{base}?cancel={}", i.id));
+            let menu = manage.then(|| {
+                view! {
+                    <details class="menu-button">
+                        <summary aria-label=format!("Manage invitation for {}", i.email)>"Manage"</summary>
+                        <div class="menu-items">
+                            <ActionForm action=a.resend attr:class="inline">
+                                <input type="hidden" name="slug" value=menu_slug />
+                                <input type="hidden" name="invitation_id" value=i.id.clone() />
+                                <button type="submit" class="link">"Resend Invite"</button>
+                            </ActionForm>
+                            <a href=cancel_href>"Cancel Invite"</a>
+                        </div>
+                    </details>
+                }
+            });
+            let expires = if i.expired { format!("Expired {}", i.expires) } else { i.expires };
+            view! {
+                <tr>
+                    <td>{i.email.clone()}</td>
+                    <td>{role_cell}</td>
+                    <td>{i.invited_by}</td>
+                    <td>{i.sent}</td>
+                    <td>{expires}</td>
+                    <td>{menu}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="pending-heading">
+            <h2 id="pending-heading">"Members with Pending Invitations"</h2>
+            <table>
+                <thead>
+                    <tr><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Invited by"</th><th scope="col">"Sent"</th><th scope="col">"Expires"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn ActivitySection(page: MembersPage) -> impl IntoView {
+    let older = (page.activity.len() as i64 == crate::api::members::ACTIVITY_PAGE)
+        .then(|| {
+            page.activity
+                .last()
+                .map(|a| format!("{}?before={}", base(&page), a.seq))
+        })
+        .flatten();
+    let items = page
+        .activity
+        .iter()
+        .zip(page.activity_times.iter())
+        .map(|(a, at)| view! { <li><time>{at.clone()}</time>" — "{a.describe()}</li> })
+        .collect_view();
+    view! {
+        <section aria-labelledby="activity-heading">
+            <h2 id="activity-heading">"Activity"</h2>
+            {if page.activity.is_empty() {
+                view! { <p class="empty">"Nothing has changed yet."</p> }.into_any()
+            } else {
+                view! { <ol class="activity">{items}</ol> }.into_any()
+            }}
+            {older.map(|href| view! { <a href=href>"Older activity"</a> })}
+        </section>
+    }
+}
+
+/// What each role may do, generated from the access table itself.
+#[component]
+fn RoleReference() -> impl IntoView {
+    view! {
+        <section aria-labelledby="roles-heading">
+            <h2 id="roles-heading">"Roles"</h2>
+            <table class="reference">
+                <thead>
+                    <tr>
+                        <th scope="col">"What"</th>
+                        {Role::ALL.into_iter().map(|r| view! { <th scope="col">{r.label()}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {Action::ALL
+                        .into_iter()
+                        .map(|action| {
+                            view! {
+                                <tr>
+                                    <th scope="row">{action.describe()}</th>
+                                    {Role::ALL
+                                        .into_iter()
+                                        .map(|r| {
+                                            let yes = can(&Actor { role: r }, action);
+                                            view! { <td aria-label=if yes { "yes" } else { "no" }>{if yes { "✓" } else { "–" }}</td> }
+                                        })
+                                        .collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn Dialogs(page: MembersPage) -> impl IntoView {
+    let a = expect_context::<Actions>();
+    let query = use_query_map();
+    let base = base(&page);
+    let slug = page.project.slug.clone();
+    let page = StoredValue::new(page);
+    let role_error = last_error(a.change_role.value());
+    move || {
+        let q = |k: &str| query.read().get(k);
+        let page = page.get_value();
+        let (base, slug) = (base.clone(), slug.clone());
+        if q("invite").is_some() {
+            return view! { <InviteDialog page /> }.into_any();
+        }
+        if q("leave").is_some() {
+            return view! {
+                <Confirm title="Leave project?".into() message=format!("You will lose access to {} at once. To come back you need a new invitation.", page.project.name) cancel_href=base>
+                    <ActionForm action=a.leave attr:class="inline">
+                        <input type="hidden" name="slug" value=slug />
+                        <button type="submit" class="danger">"Leave Project"</button>
+                    </ActionForm>
+                </Confirm>
+            }
+            .into_any();
+        }
+        if let Some(id) = q("remove") {
+            if let Some(m) = page.others.iter().find(|m| m.user_id == id) {
+                return view! {
+                    <Confirm title=format!("Remove {}?", m.name) message=format!("{} ({}) loses access to {} at once and is told by email.", m.name, m.email, page.project.name) cancel_href=base>
+                        <ActionForm action=a.remove attr:class="inline">
+                            <input type="hidden" name="slug" value=slug />
+                            <input type="hidden" name="user_id" value=id />
+                            <button type="submit" class="danger">"Remove"</button>
+                        </ActionForm>
+                    </Confirm>
+                }
+                .into_any();
+            }
+        }
+        if let Some(id) = q("cancel") {
+            if let Some(i) = page.pending.iter().find(|i| i.id == id) {
+                return view! {
+                    <Confirm title="Cancel invitation?".into() message=format!("The link sent to {} stops working at once.", i.email) cancel_href=base>
+                        <ActionForm action=a.cancel attr:class="inline">
+                            <input type="hidden" name="slug" value=slug />
+                            <input type="hidden" name="invitation_id" value=id />
+                            <button type="submit" class="danger">"Cancel Invite"</button>
+                        </ActionForm>
+                    </Confirm>
+                }
+                .into_any();
+            }
+        }
+        // Changes to or from Owner: the server asked for confirmation.
+        if let Some(message) = role_error.get().and_then(|e| e.for_field("confirm")) {
+            let (user_id, role) = match a.change_role.input().get() {
+                Some(input) => (input.user_id, input.role),
+                None => (
+                    q("user_id").unwrap_or_default(),
+                    q("role").unwrap_or_default(),
+                ),
+            };
+            let user_id = if user_id.is_empty() {
+                q("user_id").unwrap_or_default()
+            } else {
+                user_id
+            };
+            let role = if role.is_empty() {
+                q("role").unwrap_or_default()
+            } else {
+                role
+            };
+            return view! {
+                <Confirm title="Change ownership?".into() message cancel_href=base>
+                    <ActionForm action=a.change_role attr:class="inline">
+                        <input type="hidden" name="slug" value=slug />
+                        <input type="hidden" name="user_id" value=user_id />
+                        <input type="hidden" name="role" value=role />
+                        <input type="hidden" name="confirmed" value="yes" />
+                        <button type="submit" class="primary">"Confirm"</button>
+                    </ActionForm>
+                </Confirm>
+            }
+            .into_any();
+        }
+        ().into_any()
+    }
+}
+
+#[component]
+fn InviteDialog(page: MembersPage) -> impl IntoView {
+    let a = expect_context::<Actions>();
+    let error: Signal<Option<AppError>> = last_error(a.invite.value());
+    let query = use_query_map();
+    let typed = move |k: &str| {
+        let q = query.read_untracked();
+        q.get_str("__err").and(q.get(k)).unwrap_or_default()
+    };
+    let typed_role = typed("role");
+    let roles = assignable_roles(&page.project.actor);
+    let default_role = Role::parse(&typed_role).unwrap_or(Role::Member);
+    view! {
+        <div class="backdrop">
+            <dialog open aria-modal="true" aria-labelledby="invite-title" class="confirm">
+                <h2 id="invite-title">"New Member"</h2>
+                <ActionForm action=a.invite attr:novalidate=true attr:aria-label="New Member">
+                    <FormError error />
+                    <input type="hidden" name="slug" value=page.project.slug.clone() />
+                    <div class="field">
+                        <label for="invite-emails">"Email addresses"</label>
+                        <textarea id="invite-emails" name="emails" rows="3" aria-describedby="invite-emails-hint invite-emails-error">{typed("emails")}</textarea>
+                        <p class="hint" id="invite-emails-hint">{format!("One or more addresses (up to 50), separated by commas, spaces or new lines. Links expire after {} days.", page.invite_expiry_days)}</p>
+                        <p class="field-error" id="invite-emails-error" aria-live="polite">{move || field_error(error, "emails").get()}</p>
+                    </div>
+                    <div class="field">
+                        <label for="invite-role">"Role"</label>
+                        <select id="invite-role" name="role">
+                            {roles.into_iter().map(|r| view! { <option value=r.key() selected=r == default_role>{r.label()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="actions">
+                        <button type="submit" class="primary" disabled=move || a.invite.pending().get()>"Add"</button>
+                        <a class="button" href=base(&page)>"Cancel"</a>
+                    </div>
+                </ActionForm>
+            </dialog>
+        </div>
+    }
+}
