@@ -1,4 +1,7 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
+import { simpleParser } from 'mailparser';
+import fs from 'node:fs';
+import path from 'node:path';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -32,4 +35,40 @@ export async function signUp(page: Page, testInfo: TestInfo, name: string, email
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+
+/// The mail directory of the server this project's tests talk to (see playwright.config.ts).
+function mailDir(testInfo: TestInfo): string {
+  return path.join(__dirname, '..', '.data', `${testInfo.project.name}-mail`);
+}
+
+/// Waits for the newest email to `to` (written by the server's mail worker) and returns its text.
+export async function latestMailTo(testInfo: TestInfo, to: string): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const dir = mailDir(testInfo);
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
+    const found: { at: number; text: string }[] = [];
+    for (const f of files) {
+      const full = path.join(dir, f);
+      const mail = await simpleParser(fs.readFileSync(full));
+      const recipients = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
+      if (recipients.some((r) => r.text.includes(to))) {
+        found.push({ at: fs.statSync(full).mtimeMs, text: mail.text ?? '' });
+      }
+    }
+    if (found.length > 0) {
+      found.sort((a, b) => a.at - b.at);
+      return found[found.length - 1].text;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no email to ${to}`);
+}
+
+export function inviteLink(mailText: string): string {
+  const match = mailText.match(/https?:\/\/\S+\/invite\/[A-Za-z0-9_-]+/);
+  if (!match) throw new Error(`no invitation link in: ${mailText}`);
+  return new URL(match[0]).pathname;
 }

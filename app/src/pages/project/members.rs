@@ -22,6 +22,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[derive(Clone, Copy)]
 struct Actions {
     change_role: ServerAction<ChangeRole>,
+    /// (user id, role) of the last inline role change, for the Owner confirmation dialog.
+    last_role_change: RwSignal<Option<(String, String)>>,
+    /// The `change_role` version whose confirmation the person dismissed.
+    role_dismissed: RwSignal<usize>,
     remove: ServerAction<RemoveMember>,
     leave: ServerAction<LeaveProject>,
     invite: ServerAction<Invite>,
@@ -37,6 +41,8 @@ pub fn Members() -> impl IntoView {
     let slug = move || params.read().get("slug").unwrap_or_default();
     let actions = Actions {
         change_role: ServerAction::new(),
+        last_role_change: RwSignal::new(None),
+        role_dismissed: RwSignal::new(0),
         remove: ServerAction::new(),
         leave: ServerAction::new(),
         invite: ServerAction::new(),
@@ -216,6 +222,7 @@ fn OthersSection(page: MembersPage) -> impl IntoView {
                             // With JavaScript the choice is saved at once.
                             ev.prevent_default();
                             let role = event_target_value(&ev);
+                            a.last_role_change.set(Some((user_id.clone(), role.clone())));
                             a.change_role.dispatch(ChangeRole { slug: slug.clone(), user_id: user_id.clone(), role, confirmed: None });
                         }>
                             <RoleSelect label=label.clone() current=m.role choices />
@@ -467,7 +474,12 @@ fn Dialogs(page: MembersPage) -> impl IntoView {
             }
         }
         // Changes to or from Owner: the server asked for confirmation.
-        if let Some(message) = role_error.get().and_then(|e| e.for_field("confirm")) {
+        let dismissed = a.change_role.version().get() == a.role_dismissed.get();
+        if let Some(message) = role_error
+            .get()
+            .and_then(|e| e.for_field("confirm"))
+            .filter(|_| !dismissed)
+        {
             let (user_id, role) = match a.change_role.input().get() {
                 Some(input) => (input.user_id, input.role),
                 None => (
@@ -486,7 +498,12 @@ fn Dialogs(page: MembersPage) -> impl IntoView {
                 role
             };
             return view! {
-                <Confirm title="Change ownership?".into() message cancel_href=base>
+                <Confirm
+                    title="Change ownership?".into()
+                    message
+                    cancel_href=base
+                    on_cancel=Callback::new(move |_| a.role_dismissed.set(a.change_role.version().get_untracked()))
+                >
                     <ActionForm action=a.change_role attr:class="inline">
                         <input type="hidden" name="slug" value=slug />
                         <input type="hidden" name="user_id" value=user_id />

@@ -1,0 +1,146 @@
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { PASSWORD, inviteLink, jsEnabled, latestMailTo, open, settled, signUp, uniqueEmail } from './support';
+
+async function newProject(page: Page, testInfo: TestInfo, name: string): Promise<string> {
+  await open(page, '/projects/new', testInfo);
+  await page.getByLabel('Project name').fill(name);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  return new URL(page.url()).pathname;
+}
+
+async function inviteFromMembersPage(page: Page, testInfo: TestInfo, projectPath: string, email: string, role: string) {
+  await open(page, `${projectPath}/members`, testInfo);
+  await page.getByRole('link', { name: 'New Member' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New Member' });
+  await expect(dialog).toBeVisible();
+  await settled(page, testInfo);
+  await dialog.getByLabel('Email addresses').fill(email);
+  await dialog.getByLabel('Role').selectOption(role);
+  await dialog.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Invitation sent to ${email}` })).toBeVisible();
+}
+
+async function chooseRole(page: Page, testInfo: TestInfo, label: string, role: string) {
+  const select = page.getByLabel(label);
+  await select.selectOption(role);
+  if (!jsEnabled(testInfo)) {
+    // Without JavaScript the row's Save button submits the form.
+    await select.locator('xpath=ancestor::form').getByRole('button', { name: 'Save' }).click();
+  }
+}
+
+test('invite, change the pending role, join from the email, and be removed', async ({ browser }, testInfo) => {
+  const js = jsEnabled(testInfo);
+  const ownerContext = await browser.newContext({ javaScriptEnabled: js });
+  const inviteeContext = await browser.newContext({ javaScriptEnabled: js });
+  const owner = await ownerContext.newPage();
+  const invitee = await inviteeContext.newPage();
+
+  await signUp(owner, testInfo, 'Olivia Owner', uniqueEmail('olivia'));
+  await expect(owner.getByRole('heading', { level: 1 })).toBeVisible();
+  const project = await newProject(owner, testInfo, `Hosting ${Date.now()}`);
+  const email = uniqueEmail('ivan');
+
+  // Invite as Developer, then change the pending invitation to Accountant inline.
+  await inviteFromMembersPage(owner, testInfo, project, email, 'developer');
+  const pending = owner.getByRole('region', { name: 'Members with Pending Invitations' });
+  await expect(pending.getByRole('cell', { name: email })).toBeVisible();
+  await settled(owner, testInfo);
+  await chooseRole(owner, testInfo, `Role for ${email}`, 'accountant');
+  await expect(owner.getByLabel(`Role for ${email}`)).toHaveValue('accountant');
+  await owner.reload();
+  await expect(owner.getByLabel(`Role for ${email}`)).toHaveValue('accountant');
+
+  // The invitee opens the link from the delivered email, registers with the invited address.
+  const link = inviteLink(await latestMailTo(testInfo, email));
+  await open(invitee, link, testInfo);
+  await expect(invitee.getByRole('heading', { name: /^Join / })).toBeVisible();
+  await invitee.getByRole('link', { name: 'Create account' }).click();
+  await settled(invitee, testInfo);
+  await expect(invitee.getByLabel('Email')).toHaveValue(email);
+  await expect(invitee.getByLabel('Email')).toHaveAttribute('readonly', '');
+  await invitee.getByLabel('Name').fill('Ivan Invitee');
+  await invitee.getByLabel('Password').fill(PASSWORD);
+  await invitee.getByRole('button', { name: 'Create account' }).click();
+  await expect(invitee.getByRole('heading', { name: /^You joined / })).toBeVisible();
+  await expect(invitee.getByRole('status')).toContainText('as Accountant');
+  await invitee.getByRole('link', { name: /^Open / }).click();
+  await expect(invitee.getByRole('definition').filter({ hasText: 'Accountant' })).toBeVisible();
+  await open(invitee, '/projects', testInfo);
+  await expect(invitee.getByRole('region', { name: 'Shared Projects' }).getByRole('cell', { name: 'Accountant' })).toBeVisible();
+
+  // The Owner sees them under Other Members, and removes them.
+  await open(owner, `${project}/members`, testInfo);
+  const others = owner.getByRole('region', { name: 'Other Members' });
+  await expect(others.getByRole('cell', { name: 'Ivan Invitee' })).toBeVisible();
+  await owner.getByRole('link', { name: 'Remove Ivan Invitee' }).click();
+  const confirm = owner.getByRole('dialog', { name: 'Remove Ivan Invitee?' });
+  await expect(confirm).toBeVisible();
+  await settled(owner, testInfo);
+  await confirm.getByRole('button', { name: 'Remove' }).click();
+  await expect(others.getByText('Nobody else is a member yet.')).toBeVisible();
+
+  // Their next request is refused.
+  await open(invitee, project, testInfo);
+  await expect(invitee.getByRole('heading', { name: 'Project unavailable' })).toBeVisible();
+  await expect(invitee.getByText('Hosting')).toHaveCount(0);
+
+  await ownerContext.close();
+  await inviteeContext.close();
+});
+
+test('accept and decline from the Projects page, leave, and the last Owner stays', async ({ browser }, testInfo) => {
+  const js = jsEnabled(testInfo);
+  const ownerContext = await browser.newContext({ javaScriptEnabled: js });
+  const memberContext = await browser.newContext({ javaScriptEnabled: js });
+  const owner = await ownerContext.newPage();
+  const member = await memberContext.newPage();
+  const memberEmail = uniqueEmail('mina');
+
+  await signUp(member, testInfo, 'Mina Member', memberEmail);
+  await expect(member.getByRole('heading', { level: 1 })).toBeVisible();
+  await signUp(owner, testInfo, 'Otto Owner', uniqueEmail('otto'));
+  await expect(owner.getByRole('heading', { level: 1 })).toBeVisible();
+  const first = await newProject(owner, testInfo, `Alpha ${Date.now()}`);
+  const second = await newProject(owner, testInfo, `Beta ${Date.now()}`);
+  await inviteFromMembersPage(owner, testInfo, first, memberEmail, 'member');
+  await inviteFromMembersPage(owner, testInfo, second, memberEmail, 'developer');
+
+  await open(member, '/projects', testInfo);
+  const invitations = member.getByRole('region', { name: 'Project Invitations' });
+  await expect(invitations.getByRole('row')).toHaveCount(3);
+  await invitations.getByRole('link', { name: /^Accept invitation to Alpha/ }).click();
+  const dialog = member.getByRole('dialog', { name: /^Join Alpha/ });
+  await expect(dialog).toBeVisible();
+  await settled(member, testInfo);
+  await dialog.getByRole('button', { name: 'Accept' }).click();
+  await expect(member.getByRole('status')).toContainText('You joined Alpha');
+  await expect(member.getByRole('region', { name: 'Shared Projects' }).getByRole('link', { name: /^Alpha/ })).toBeVisible();
+  await settled(member, testInfo);
+  await member.getByRole('button', { name: /^Decline invitation to Beta/ }).click();
+  await expect(member.getByRole('status')).toContainText('You declined the invitation to Beta');
+  await expect(member.getByRole('region', { name: 'Project Invitations' })).toContainText('No invitations are waiting');
+
+  // Leave Alpha (with confirmation); it disappears from Shared Projects.
+  await open(member, `${first}/members`, testInfo);
+  await member.getByRole('link', { name: 'Leave Project' }).click();
+  const leave = member.getByRole('dialog', { name: 'Leave project?' });
+  await expect(leave).toBeVisible();
+  await settled(member, testInfo);
+  await leave.getByRole('button', { name: 'Leave Project' }).click();
+  await expect(member).toHaveURL(/\/projects$/);
+  await expect(member.getByRole('region', { name: 'Shared Projects' })).toContainText('No one has shared');
+
+  // The last Owner is told why they cannot leave, and the server refuses anyway.
+  await open(owner, `${first}/members`, testInfo);
+  const you = owner.getByRole('region', { name: 'You' });
+  await expect(you).toContainText('You are the last Owner, so you cannot leave');
+  await expect(you.getByRole('link', { name: 'Leave Project' })).toHaveCount(0);
+  await open(owner, `${first}/members?leave=1`, testInfo);
+  await owner.getByRole('dialog', { name: 'Leave project?' }).getByRole('button', { name: 'Leave Project' }).click();
+  await expect(owner.getByRole('alert').filter({ hasText: 'last Owner' })).toBeVisible();
+
+  await ownerContext.close();
+  await memberContext.close();
+});
