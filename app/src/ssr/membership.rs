@@ -48,6 +48,21 @@ fn last_owner(name: &str) -> AppError {
     )
 }
 
+/// Refuses a change that would take away the project's last Owner. Runs under the project
+/// lock, so two such changes cannot both see "another Owner is left".
+async fn keep_an_owner(
+    tx: &mut Transaction<'_, Any>,
+    project: &Membership,
+    member: &MemberRow,
+    refusal: impl FnOnce() -> AppError,
+) -> Result<(), AppError> {
+    if member.role == Role::Owner && members::owner_count(tx, &project.project_id).await? <= 1 {
+        Err(refusal())
+    } else {
+        Ok(())
+    }
+}
+
 async fn target(
     tx: &mut Transaction<'_, Any>,
     project: &Membership,
@@ -102,10 +117,7 @@ pub async fn change_role(
             ),
         ));
     }
-    if target.role == Role::Owner && members::owner_count(&mut tx, &project.project_id).await? <= 1
-    {
-        return Err(last_owner(&target.name));
-    }
+    keep_an_owner(&mut tx, project, &target, || last_owner(&target.name)).await?;
     members::set_role(&mut tx, &project.project_id, &target.user_id, role).await?;
     activity::record(
         &mut tx,
@@ -156,10 +168,7 @@ pub async fn remove(
     let me = me(&mut tx, project, user).await?;
     let target = target(&mut tx, project, target_id).await?;
     allowed(&me, Some(target.role), None)?;
-    if target.role == Role::Owner && members::owner_count(&mut tx, &project.project_id).await? <= 1
-    {
-        return Err(last_owner(&target.name));
-    }
+    keep_an_owner(&mut tx, project, &target, || last_owner(&target.name)).await?;
     depart(&mut tx, project, &target, &me, Kind::Removed, now).await?;
     let message = mail::removed(&target.email, &project.name, &me.name);
     outbox::enqueue(&mut tx, &message, now).await?;
@@ -174,12 +183,13 @@ pub async fn leave(
     let now = state.clock.now_ms();
     let mut tx = members::begin_change(&state.db, &project.project_id).await?;
     let me = me(&mut tx, project, user).await?;
-    if me.role == Role::Owner && members::owner_count(&mut tx, &project.project_id).await? <= 1 {
-        return Err(AppError::conflict(
+    keep_an_owner(&mut tx, project, &me, || {
+        AppError::conflict(
             "",
             "You are the project's last Owner, so you cannot leave. Make another member Owner first.",
-        ));
-    }
+        )
+    })
+    .await?;
     depart(&mut tx, project, &me, &me, Kind::Left, now).await?;
     commit(state, tx, false).await
 }

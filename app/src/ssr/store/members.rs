@@ -22,17 +22,7 @@ pub async fn list(db: &Db, project_id: &str) -> Result<Vec<MemberRow>, sqlx::Err
     .bind(project_id)
     .fetch_all(db)
     .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(MemberRow {
-                user_id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                email: r.try_get("email")?,
-                role: role_of_row(&r)?,
-                joined_at: r.try_get("joined_at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(member_from_row).collect()
 }
 
 /// Starts a membership change on a project: the first statement writes the project row, which
@@ -64,16 +54,7 @@ pub async fn find(
     .bind(user_id)
     .fetch_optional(&mut **tx)
     .await?;
-    row.map(|r| {
-        Ok(MemberRow {
-            user_id: r.try_get("id")?,
-            name: r.try_get("name")?,
-            email: r.try_get("email")?,
-            role: role_of_row(&r)?,
-            joined_at: r.try_get("joined_at")?,
-        })
-    })
-    .transpose()
+    row.as_ref().map(member_from_row).transpose()
 }
 
 pub async fn owner_count(
@@ -134,7 +115,13 @@ pub async fn delete(
     Ok(())
 }
 
-fn role_of_row(row: &sqlx::any::AnyRow) -> Result<Role, sqlx::Error> {
-    let key: String = row.try_get("role")?;
-    Role::parse(&key).map_err(|e| sqlx::Error::Decode(e.into()))
+fn member_from_row(r: &sqlx::any::AnyRow) -> Result<MemberRow, sqlx::Error> {
+    let role: String = r.try_get("role")?;
+    Ok(MemberRow {
+        user_id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        email: r.try_get("email")?,
+        role: Role::parse(&role).map_err(|e| sqlx::Error::Decode(e.into()))?,
+        joined_at: r.try_get("joined_at")?,
+    })
 }
