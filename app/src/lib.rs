@@ -1,6 +1,9 @@
 //! Roster: projects, members and roles for a hosting control panel. This crate is shared by the
 //! browser (feature `hydrate`) and the server (feature `ssr`).
 
+// Nested view types of the larger pages go deeper than the default limit of 128.
+#![recursion_limit = "256"]
+
 pub mod access;
 pub mod api;
 pub mod components;

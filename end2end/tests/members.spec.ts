@@ -73,7 +73,7 @@ test('invite, change the pending role, join from the email, and be removed', asy
   // The Owner sees them under Other Members, and removes them.
   await open(owner, `${project}/members`, testInfo);
   const others = owner.getByRole('region', { name: 'Other Members' });
-  await expect(others.getByRole('cell', { name: 'Ivan Invitee' })).toBeVisible();
+  await expect(others.getByRole('cell', { name: 'Ivan Invitee', exact: true })).toBeVisible();
   await owner.getByRole('link', { name: 'Remove Ivan Invitee' }).click();
   const confirm = owner.getByRole('dialog', { name: 'Remove Ivan Invitee?' });
   await expect(confirm).toBeVisible();
@@ -84,7 +84,7 @@ test('invite, change the pending role, join from the email, and be removed', asy
   // Their next request is refused.
   await open(invitee, project, testInfo);
   await expect(invitee.getByRole('heading', { name: 'Project unavailable' })).toBeVisible();
-  await expect(invitee.getByText('Hosting')).toHaveCount(0);
+  await expect(invitee.getByRole('heading', { name: /^Hosting/ })).toHaveCount(0);
 
   await ownerContext.close();
   await inviteeContext.close();

@@ -35,6 +35,9 @@ export async function signUp(page: Page, testInfo: TestInfo, name: string, email
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
+  // Signed in once the app has left the sign-up page (for a new project's dashboard).
+  await expect(page).toHaveURL(/\/p\//);
+  await settled(page, testInfo);
 }
 
 

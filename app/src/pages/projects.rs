@@ -117,9 +117,12 @@ fn InvitationTable(
     decline: ServerAction<DeclineInvitation>,
 ) -> impl IntoView {
     let query = use_query_map();
-    let confirming = query.read_untracked().get("accept");
-    let dialog = confirming.and_then(|id| rows.iter().find(|r| r.id == id).cloned()).map(|r| {
-        view! {
+    let pending = StoredValue::new(rows.clone());
+    // Reactive: with JavaScript, Accept is a client-side navigation to `?accept=<id>`.
+    let dialog = move || {
+        let id = query.read().get("accept")?;
+        let r = pending.with_value(|rows| rows.iter().find(|r| r.id == id).cloned())?;
+        Some(view! {
             <Confirm
                 title=format!("Join {}?", r.project_name)
                 message=format!("{} invited you as {}. You will see the project under Shared Projects.", r.inviter, r.role)
@@ -130,8 +133,8 @@ fn InvitationTable(
                     <button type="submit" class="primary">"Accept"</button>
                 </ActionForm>
             </Confirm>
-        }
-    });
+        })
+    };
     let body = if rows.is_empty() {
         view! { <p class="empty">"No invitations are waiting for you."</p> }.into_any()
     } else {

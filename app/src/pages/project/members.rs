@@ -95,14 +95,14 @@ fn MembersView(page: MembersPage) -> impl IntoView {
     let actor = page.project.actor.clone();
     let manage = can(&actor, Action::ManageMembers);
     let base = base(&page);
-    let notice = q("notice");
     let page = StoredValue::new(page);
     view! {
         <div class="page-head">
             <h1>"Members"</h1>
             {manage.then(|| view! { <a class="button primary" href=format!("{base}?invite=1")>"New Member"</a> })}
         </div>
-        {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        // The notice arrives with the navigation that follows an action, after the data.
+        {move || q("notice").map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <ActionErrors />
         <YouSection page=page.get_value() />
         <OthersSection page=page.get_value() />
