@@ -29,7 +29,9 @@ const MEASURE: Duration = Duration::from_secs(8);
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/bench.db", dir.path().display());
-    let app = Application::build(Config::for_tests(&url, dir.path().join("mail"))).await.unwrap();
+    let app = Application::build(Config::for_tests(&url, dir.path().join("mail")))
+        .await
+        .unwrap();
     let state = app.state().clone();
     let base = format!("http://{}", app.local_addr());
     tokio::spawn(app.run_until(std::future::pending()));
@@ -54,11 +56,22 @@ async fn main() {
     let p = load(&page, &cookie).await;
     p.print("Members page, server-rendered (Leptos)");
     let ratio = p.rps / b.rps * 100.0;
-    println!("page / baseline throughput: {ratio:.0}% (budget ≥ 50%: {})", if ratio >= 50.0 { "met" } else { "NOT met" });
+    println!(
+        "page / baseline throughput: {ratio:.0}% (budget ≥ 50%: {})",
+        if ratio >= 50.0 { "met" } else { "NOT met" }
+    );
 }
 
 async fn check(url: &str, cookie: &str, needle: &str) {
-    let body = reqwest::Client::new().get(url).header("Cookie", cookie).send().await.unwrap().text().await.unwrap();
+    let body = reqwest::Client::new()
+        .get(url)
+        .header("Cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(body.contains(needle), "{url} did not answer as expected");
 }
 
@@ -80,62 +93,101 @@ async fn seed(state: &AppState) -> String {
     }
     let name = app::domain::ProjectName::parse("Bench").unwrap();
     let slug = app::domain::Slug::parse("bench").unwrap();
-    assert!(projects::create(db, &name, &slug, "user-0", now).await.unwrap());
-    let project = projects::membership(db, "bench", "user-0").await.unwrap().unwrap();
+    assert!(projects::create(db, &name, &slug, "user-0", now)
+        .await
+        .unwrap());
+    let project = projects::membership(db, "bench", "user-0")
+        .await
+        .unwrap()
+        .unwrap();
     let roles = ["admin", "member", "developer", "accountant"];
-    let mut tx = members::begin_change(db, &project.project_id).await.unwrap();
+    let mut tx = members::begin_change(db, &project.project_id)
+        .await
+        .unwrap();
     for i in 1..MEMBERS {
         let role = app::domain::Role::parse(roles[i % roles.len()]).unwrap();
-        members::add(&mut tx, &project.project_id, &format!("user-{i}"), role, now + i as i64).await.unwrap();
+        members::add(
+            &mut tx,
+            &project.project_id,
+            &format!("user-{i}"),
+            role,
+            now + i as i64,
+        )
+        .await
+        .unwrap();
     }
     for i in 0..PENDING {
         let email = app::domain::Email::parse(&format!("pending{i}@example.com")).unwrap();
         let (_, token_hash) = new_token();
-        invitations::insert(&mut tx, invitations::NewInvitation {
-            project_id: &project.project_id,
-            email: &email,
-            role: app::domain::Role::Member,
-            token_hash: &token_hash,
-            invited_by: "user-0",
-            now,
-            expires_at: now + 7 * 24 * 3600 * 1000,
-        })
+        invitations::insert(
+            &mut tx,
+            invitations::NewInvitation {
+                project_id: &project.project_id,
+                email: &email,
+                role: app::domain::Role::Member,
+                token_hash: &token_hash,
+                invited_by: "user-0",
+                now,
+                expires_at: now + 7 * 24 * 3600 * 1000,
+            },
+        )
         .await
         .unwrap();
-        activity::record(&mut tx, activity::Entry {
-            project_id: &project.project_id,
-            kind: activity::Kind::Invited,
-            actor_id: Some("user-0"),
-            actor_name: "Member 000",
-            subject: email.as_str(),
-            old_value: None,
-            new_value: Some("member"),
-            now,
-        })
+        activity::record(
+            &mut tx,
+            activity::Entry {
+                project_id: &project.project_id,
+                kind: activity::Kind::Invited,
+                actor_id: Some("user-0"),
+                actor_name: "Member 000",
+                subject: email.as_str(),
+                old_value: None,
+                new_value: Some("member"),
+                now,
+            },
+        )
         .await
         .unwrap();
     }
     tx.commit().await.unwrap();
     let (token, token_hash) = new_token();
-    sessions::create(db, &token_hash, "user-0", now).await.unwrap();
+    sessions::create(db, &token_hash, "user-0", now)
+        .await
+        .unwrap();
     token
 }
 
 /// The same work as the page's data, without Leptos: session, membership, members, pending
 /// invitations and the first page of activity, as JSON.
-async fn baseline_handler(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Json<serde_json::Value> {
+async fn baseline_handler(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Json<serde_json::Value> {
     let token = headers
         .get("cookie")
         .and_then(|v| v.to_str().ok())
         .and_then(app::ssr::session::token_from_cookie_header)
         .unwrap();
     let now = state.clock.now_ms();
-    let user = sessions::resolve(&state.db, &hash_token(&token), now).await.unwrap().unwrap();
-    let project = projects::membership(&state.db, &slug, &user.user_id).await.unwrap().unwrap();
+    let user = sessions::resolve(&state.db, &hash_token(&token), now)
+        .await
+        .unwrap()
+        .unwrap();
+    let project = projects::membership(&state.db, &slug, &user.user_id)
+        .await
+        .unwrap()
+        .unwrap();
     let rows = members::list(&state.db, &project.project_id).await.unwrap();
-    let pending = invitations::pending_for_project(&state.db, &project.project_id).await.unwrap();
-    let log = activity::page(&state.db, &project.project_id, None, 20).await.unwrap();
-    let expiry = projects::invite_expiry_days(&state.db, &project.project_id).await.unwrap();
+    let pending = invitations::pending_for_project(&state.db, &project.project_id)
+        .await
+        .unwrap();
+    let log = activity::page(&state.db, &project.project_id, None, 20)
+        .await
+        .unwrap();
+    let expiry = projects::invite_expiry_days(&state.db, &project.project_id)
+        .await
+        .unwrap();
     Json(serde_json::json!({
         "project": { "slug": project.slug, "name": project.name, "role": project.role, "invite_expiry_days": expiry },
         "members": rows.iter().map(|m| serde_json::json!({
@@ -169,7 +221,10 @@ impl Figures {
 
 /// CONNECTIONS workers each send requests back to back; bounded by time, stops by itself.
 async fn load(url: &str, cookie: &str) -> Figures {
-    let client = reqwest::Client::builder().pool_max_idle_per_host(CONNECTIONS).build().unwrap();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(CONNECTIONS)
+        .build()
+        .unwrap();
     let run = |until: Instant| {
         let mut workers = Vec::new();
         for _ in 0..CONNECTIONS {
@@ -178,7 +233,12 @@ async fn load(url: &str, cookie: &str) -> Figures {
                 let mut latencies = Vec::new();
                 while Instant::now() < until {
                     let start = Instant::now();
-                    let res = client.get(&url).header("Cookie", &cookie).send().await.unwrap();
+                    let res = client
+                        .get(&url)
+                        .header("Cookie", &cookie)
+                        .send()
+                        .await
+                        .unwrap();
                     assert!(res.status().is_success());
                     res.bytes().await.unwrap();
                     latencies.push(start.elapsed());

@@ -180,23 +180,27 @@ async fn the_outbox_survives_a_restart_and_sends_once() {
     .unwrap()
     .status()
     .is_success());
-    let mut attempts = 0;
+    // The attempt counts when the row is claimed; its failure is recorded when SMTP refuses.
+    let mut failed: Option<(i64, Option<String>)> = None;
     for _ in 0..200 {
-        attempts = sqlx::query_scalar::<_, i64>("SELECT attempts FROM outbox")
-            .fetch_one(&state.db)
-            .await
-            .unwrap();
-        if attempts >= 1 {
+        let (attempts, error): (i64, Option<String>) =
+            sqlx::query_as("SELECT attempts, last_error FROM outbox")
+                .fetch_one(&state.db)
+                .await
+                .unwrap();
+        if error.is_some() {
+            failed = Some((attempts, error));
             break;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
+    let (attempts, _) = failed.expect("the failed attempt is recorded");
     assert_eq!(attempts, 1, "one failed attempt, retry scheduled");
-    let error: Option<String> = sqlx::query_scalar("SELECT last_error FROM outbox")
+    let sent: Option<i64> = sqlx::query_scalar("SELECT sent_at FROM outbox")
         .fetch_one(&state.db)
         .await
         .unwrap();
-    assert!(error.is_some());
+    assert!(sent.is_none());
     stop.notify_one();
     running.await.unwrap().unwrap();
 
