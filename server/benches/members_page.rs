@@ -185,11 +185,8 @@ async fn baseline_handler(
     let log = activity::page(&state.db, &project.project_id, None, 20)
         .await
         .unwrap();
-    let expiry = projects::invite_expiry_days(&state.db, &project.project_id)
-        .await
-        .unwrap();
     Json(serde_json::json!({
-        "project": { "slug": project.slug, "name": project.name, "role": project.role, "invite_expiry_days": expiry },
+        "project": { "slug": project.slug, "name": project.name, "role": project.role, "invite_expiry_days": project.invite_expiry_days, "member_count": project.member_count },
         "members": rows.iter().map(|m| serde_json::json!({
             "user_id": m.user_id, "name": m.name, "email": m.email, "role": m.role, "joined_at": m.joined_at
         })).collect::<Vec<_>>(),

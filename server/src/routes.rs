@@ -2,7 +2,11 @@
 //! static assets, and `/healthz`.
 
 use crate::guards;
-use app::{shell, ssr::state::AppState, App};
+use app::{
+    shell,
+    ssr::{authorize::RequestMemberships, state::AppState},
+    App,
+};
 use axum::{
     body::Body,
     extract::{FromRef, State},
@@ -28,9 +32,13 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
         app: app.clone(),
     };
     let routes = generate_route_list(App);
+    // Called once per request: the membership cache starts empty every time.
     let page_context = {
         let app = app.clone();
-        move || provide_context(app.clone())
+        move || {
+            provide_context(app.clone());
+            provide_context(RequestMemberships::default());
+        }
     };
     Router::new()
         .route("/healthz", get(healthz))
@@ -48,7 +56,14 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
 
 async fn server_fn(State(state): State<ServerState>, req: Request<Body>) -> impl IntoResponse {
     let app = state.app.clone();
-    handle_server_fns_with_context(move || provide_context(app.clone()), req).await
+    handle_server_fns_with_context(
+        move || {
+            provide_context(app.clone());
+            provide_context(RequestMemberships::default());
+        },
+        req,
+    )
+    .await
 }
 
 /// Up when the database answers.

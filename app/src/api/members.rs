@@ -12,7 +12,7 @@ use crate::{
         authorize, dates,
         membership::{self, InvitationChange},
         request::{app_state, finish, finish_form},
-        store::{activity, invitations, members, projects},
+        store::{activity, invitations, members},
     },
 };
 
@@ -156,15 +156,13 @@ pub async fn get_members(
             };
             let activity_times = activity.iter().map(|a| dates::moment(a.at)).collect();
             let member_count = (others.len() + 1) as i64;
-            let invite_expiry_days =
-                projects::invite_expiry_days(&state.db, &membership.project_id).await?;
             Ok(MembersPage {
                 project: ProjectContext {
                     slug: membership.slug,
                     name: membership.name,
                     actor,
                     member_count,
-                    invite_expiry_days,
+                    invite_expiry_days: membership.invite_expiry_days,
                 },
                 you,
                 others: others.into_iter().map(view).collect(),
@@ -172,7 +170,7 @@ pub async fn get_members(
                 owner_count,
                 activity,
                 activity_times,
-                invite_expiry_days,
+                invite_expiry_days: membership.invite_expiry_days,
             })
         }
         .await,

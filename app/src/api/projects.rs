@@ -128,18 +128,14 @@ pub async fn get_project(slug: String) -> Result<ProjectContext, AppError> {
     finish(
         async {
             let (_, membership) = authorize::project_action(&slug, Action::ViewDashboard).await?;
-            let db = &app_state().db;
-            let member_count = projects::member_count(db, &membership.project_id).await?;
-            let invite_expiry_days =
-                projects::invite_expiry_days(db, &membership.project_id).await?;
             Ok(ProjectContext {
                 slug: membership.slug,
                 name: membership.name,
                 actor: Actor {
                     role: membership.role,
                 },
-                member_count,
-                invite_expiry_days,
+                member_count: membership.member_count,
+                invite_expiry_days: membership.invite_expiry_days,
             })
         }
         .await,

@@ -12,6 +12,8 @@ pub struct Membership {
     pub slug: String,
     pub name: String,
     pub role: Role,
+    pub member_count: i64,
+    pub invite_expiry_days: i64,
 }
 
 /// Inserts the project if its slug is free; `false` when it is taken.
@@ -145,7 +147,8 @@ pub async fn membership(
     user_id: &str,
 ) -> Result<Option<Membership>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT p.id, p.slug, p.name, m.role
+        "SELECT p.id, p.slug, p.name, p.invite_expiry_days, m.role,
+                (SELECT COUNT(*) FROM members c WHERE c.project_id = p.id) AS member_count
          FROM projects p JOIN members m ON m.project_id = p.id
          WHERE p.slug = $1 AND m.user_id = $2",
     )
@@ -159,16 +162,11 @@ pub async fn membership(
             slug: r.try_get("slug")?,
             name: r.try_get("name")?,
             role: role_column(&r)?,
+            member_count: r.try_get("member_count")?,
+            invite_expiry_days: r.try_get("invite_expiry_days")?,
         })
     })
     .transpose()
-}
-
-pub async fn member_count(db: &Db, project_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE project_id = $1")
-        .bind(project_id)
-        .fetch_one(db)
-        .await
 }
 
 pub async fn rename(db: &Db, project_id: &str, name: &ProjectName) -> Result<(), sqlx::Error> {
@@ -183,13 +181,6 @@ pub async fn rename(db: &Db, project_id: &str, name: &ProjectName) -> Result<(),
 fn role_column(row: &sqlx::any::AnyRow) -> Result<Role, sqlx::Error> {
     let key: String = row.try_get("role")?;
     Role::parse(&key).map_err(|e| sqlx::Error::Decode(e.into()))
-}
-
-pub async fn invite_expiry_days(db: &Db, project_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT invite_expiry_days FROM projects WHERE id = $1")
-        .bind(project_id)
-        .fetch_one(db)
-        .await
 }
 
 pub async fn set_invite_expiry_days(
