@@ -58,6 +58,8 @@ impl SmtpSink {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("aiosmtpd did not start");
     }
 
