@@ -61,6 +61,8 @@ impl TestApp {
             http: Client::builder()
                 .cookie_store(true)
                 .redirect(Policy::none())
+                // A response that never completes fails its test instead of stalling the run.
+                .timeout(std::time::Duration::from_secs(30))
                 .build()
                 .expect("client"),
         }

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 /// The project's summary (seed 000): what it is called, who you are in it, how many members.
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    let CurrentProject { context, .. } = expect_context();
+    let context = expect_context::<CurrentProject>().resource();
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

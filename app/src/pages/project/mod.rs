@@ -14,23 +14,38 @@ use leptos_router::{
     hooks::use_params_map,
 };
 
-/// The current project as its pages share it; fetched again after a rename.
+/// The rename action, shared by the layout (whose sidebar shows the name) and Settings.
 #[derive(Clone, Copy)]
 pub struct CurrentProject {
-    pub context: Resource<Result<ProjectContext, AppError>>,
     pub rename: ServerAction<RenameProject>,
+}
+
+impl CurrentProject {
+    /// A resource of the current project, fetched again after a rename. Each `<Transition>`
+    /// gets its own: one resource read under two Suspense boundaries can leave a server-rendered
+    /// response hanging (leptos #4851). The second fetch is free: the membership is cached for
+    /// the request and `get_project` runs no other query.
+    pub fn resource(self) -> Resource<Result<ProjectContext, AppError>> {
+        let params = use_params_map();
+        let rename = self.rename;
+        Resource::new(
+            move || {
+                (
+                    params.read().get("slug").unwrap_or_default(),
+                    rename.version().get(),
+                )
+            },
+            |(slug, _)| get_project(slug),
+        )
+    }
 }
 
 #[component]
 pub fn ProjectLayout() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
     let rename = ServerAction::<RenameProject>::new();
-    let context = Resource::new(
-        move || (slug(), rename.version().get()),
-        |(slug, _)| get_project(slug),
-    );
-    provide_context(CurrentProject { context, rename });
+    let current = CurrentProject { rename };
+    provide_context(current);
+    let context = current.resource();
     view! {
         <div class="project">
             <Transition fallback=|| view! { <p>"Loading project…"</p> }>

@@ -9,7 +9,8 @@ use leptos_meta::Title;
 /// Settings → rename. The server refuses roles without `EditSettings` whatever this page shows.
 #[component]
 pub fn Settings() -> impl IntoView {
-    let CurrentProject { context, rename } = expect_context();
+    let current = expect_context::<CurrentProject>();
+    let (context, rename) = (current.resource(), current.rename);
     let value = rename.value();
     let error = last_error(value);
     let typed = initial_query("name");
