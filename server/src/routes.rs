@@ -17,8 +17,17 @@ use axum::{
     Router,
 };
 use leptos::{config::LeptosOptions, prelude::provide_context};
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{
+    generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes,
+};
+use std::sync::LazyLock;
 use tower_http::trace::TraceLayer;
+
+/// The app's routes, listed once per process. Listing them runs the app with resource loading
+/// suppressed by a process-wide flag (leptos#4773): a resource first polled by a page being served
+/// meanwhile would wait forever. Tests start many servers in one process, so this must not repeat
+/// once any server is serving.
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
 
 #[derive(Clone, FromRef)]
 pub struct ServerState {
@@ -31,7 +40,7 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
         leptos_options,
         app: app.clone(),
     };
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     // Called once per request: the membership cache starts empty every time.
     let page_context = {
         let app = app.clone();
