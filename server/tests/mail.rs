@@ -131,7 +131,8 @@ async fn invitations_are_delivered_over_smtp() {
 #[tokio::test]
 async fn the_outbox_survives_a_restart_and_sends_once() {
     let dir = tempfile::tempdir().unwrap();
-    let db_url = format!("sqlite://{}/roster.db", dir.path().display());
+    let database = support::TestDatabase::fresh(dir.path()).await;
+    let db_url = database.url.clone();
     let dead_port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

@@ -2,7 +2,7 @@
 //! store has one set of functions and one SQL text for both.
 
 use sqlx::{any::AnyPoolOptions, AnyPool, Executor};
-use std::{path::Path, str::FromStr, time::Duration};
+use std::{path::Path, time::Duration};
 
 pub type Db = AnyPool;
 
@@ -55,22 +55,29 @@ fn prepare_sqlite_file(url: &str) -> Result<String, sqlx::Error> {
     Ok(format!("sqlite://{path}?{}", query.join("&")))
 }
 
-/// Which SQL dialect a pool speaks, for the few statements that must differ.
+/// Which SQL dialect a pool speaks. Nearly all SQL is one text for both; the few places where
+/// the dialects must differ ask this, and the differences are spelled out below.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
     Postgres,
 }
 
-impl FromStr for Backend {
-    type Err = ();
-    fn from_str(url: &str) -> Result<Self, ()> {
-        if url.starts_with("sqlite:") {
-            Ok(Self::Sqlite)
-        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Ok(Self::Postgres)
-        } else {
-            Err(())
+impl Backend {
+    pub fn of(db: &Db) -> Self {
+        match db.connect_options().database_url.scheme() {
+            "postgres" | "postgresql" => Self::Postgres,
+            _ => Self::Sqlite,
+        }
+    }
+
+    /// Appended to a `SELECT` that claims rows for one worker among several: on PostgreSQL,
+    /// rows another transaction holds are skipped instead of waited for. SQLite has one writer at
+    /// a time, so the claim's own `UPDATE` is already exclusive.
+    pub fn skip_locked(self) -> &'static str {
+        match self {
+            Self::Postgres => " FOR UPDATE SKIP LOCKED",
+            Self::Sqlite => "",
         }
     }
 }

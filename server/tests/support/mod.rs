@@ -1,5 +1,9 @@
-//! Starts the real server on port 0 with a fresh SQLite database, and talks to it over HTTP the
-//! way the hydrated app does.
+//! Starts the real server on port 0 with a fresh database, and talks to it over HTTP the way the
+//! hydrated app does.
+//!
+//! The database is SQLite unless `ROSTER_TEST_POSTGRES` names a PostgreSQL server
+//! (e.g. `postgres://postgres@127.0.0.1:5432`): then every test gets a database of its own there,
+//! created for it and dropped when it ends.
 
 #![allow(dead_code)]
 
@@ -12,7 +16,70 @@ pub struct TestApp {
     pub base: String,
     pub origin: String,
     pub state: app::ssr::state::AppState,
+    pub database: TestDatabase,
     _dir: tempfile::TempDir,
+}
+
+/// The database one test runs on.
+pub struct TestDatabase {
+    pub url: String,
+    /// (server URL, database name) when it lives on PostgreSQL, to drop it afterwards.
+    postgres: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    pub async fn fresh(dir: &std::path::Path) -> Self {
+        match std::env::var("ROSTER_TEST_POSTGRES")
+            .ok()
+            .filter(|v| !v.is_empty())
+        {
+            None => Self {
+                url: format!("sqlite://{}/roster.db", dir.display()),
+                postgres: None,
+            },
+            Some(server) => {
+                let server = server.trim_end_matches('/').to_owned();
+                let name = format!("roster_test_{}", uuid::Uuid::new_v4().simple());
+                admin(&server, &format!("CREATE DATABASE {name}")).await;
+                Self {
+                    url: format!("{server}/{name}"),
+                    postgres: Some((server, name)),
+                }
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.postgres.is_some()
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some((server, name)) = self.postgres.take() {
+            // Drop runs outside any runtime that could still be polled: use a thread of its own.
+            let _ = std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime")
+                    .block_on(admin(
+                        &server,
+                        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    ))
+            })
+            .join();
+        }
+    }
+}
+
+/// Runs one statement on the server's `postgres` database.
+async fn admin(server: &str, sql: &str) {
+    use sqlx::{Connection, Executor};
+    let mut conn = sqlx::PgConnection::connect(&format!("{server}/postgres"))
+        .await
+        .expect("PostgreSQL server (ROSTER_TEST_POSTGRES) answers");
+    conn.execute(sql).await.expect(sql);
 }
 
 pub async fn spawn() -> TestApp {
@@ -21,8 +88,8 @@ pub async fn spawn() -> TestApp {
 
 pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}/roster.db", dir.path().display());
-    let mut config = Config::for_tests(&url, dir.path().join("mail"));
+    let database = TestDatabase::fresh(dir.path()).await;
+    let mut config = Config::for_tests(&database.url, dir.path().join("mail"));
     adjust(&mut config);
     let app = Application::build(config).await.expect("server starts");
     let base = format!("http://{}", app.local_addr());
@@ -33,6 +100,7 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         base,
         origin,
         state,
+        database,
         _dir: dir,
     }
 }

@@ -2,7 +2,10 @@
 //! by the mail worker after commit: nothing is sent from inside a request.
 
 use super::new_id;
-use crate::ssr::{database::Db, mail::Message};
+use crate::ssr::{
+    database::{Backend, Db},
+    mail::Message,
+};
 use sqlx::{Any, Row, Transaction};
 
 pub async fn enqueue(
@@ -31,21 +34,24 @@ pub struct Claimed {
     pub message: Message,
 }
 
-/// Takes the next due message for `lease_ms`. The condition is repeated in the outer WHERE so
+/// Takes the next due message for `lease_ms`; on PostgreSQL a row another worker is claiming is
+/// skipped rather than waited for. The condition is repeated in the outer WHERE so
 /// that of two workers racing for one row, only one's UPDATE still matches.
 pub async fn claim_next(db: &Db, now: i64, lease_ms: i64) -> Result<Option<Claimed>, sqlx::Error> {
-    let row = sqlx::query(
+    let sql = format!(
         "UPDATE outbox SET locked_until = $1, attempts = attempts + 1
          WHERE id = (SELECT id FROM outbox
                      WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2 AND locked_until <= $2
-                     ORDER BY next_attempt_at LIMIT 1)
+                     ORDER BY next_attempt_at LIMIT 1{})
            AND sent_at IS NULL AND failed_at IS NULL AND locked_until <= $2
          RETURNING id, attempts, recipient, subject, body_text, body_html",
-    )
-    .bind(now + lease_ms)
-    .bind(now)
-    .fetch_optional(db)
-    .await?;
+        Backend::of(db).skip_locked()
+    );
+    let row = sqlx::query(&sql)
+        .bind(now + lease_ms)
+        .bind(now)
+        .fetch_optional(db)
+        .await?;
     row.map(|r| {
         Ok(Claimed {
             id: r.try_get("id")?,
