@@ -140,7 +140,7 @@ async fn seed(state: &AppState) -> String {
                 kind: activity::Kind::Invited,
                 actor_id: Some("user-0"),
                 actor_name: "Member 000",
-                subject: email.as_str(),
+                subject: activity::Subject::address(email.as_str()),
                 old_value: None,
                 new_value: Some("member"),
                 now,

@@ -3,11 +3,12 @@
 //! `main` so tests can start the real thing on port 0.
 
 pub mod config;
+mod events;
 mod guards;
 mod routes;
 
 use app::ssr::{
-    database,
+    database, live,
     mailer::{self, Mailer},
     password_hash,
     state::AppState,
@@ -66,6 +67,7 @@ impl Application {
         }
         .map_err(StartupError::Mail)?;
         let state = AppState {
+            live: live::Hub::start(db.clone()),
             db,
             public_url,
             clock: config.clock.clone().unwrap_or_default(),
@@ -106,6 +108,12 @@ impl Application {
             self.state.mail_wake.clone(),
             stop_mail.clone(),
         ));
+        let hub = self.state.live.clone();
+        let shutdown = async move {
+            shutdown.await;
+            // Open event streams would otherwise keep the graceful shutdown waiting forever.
+            hub.close_all();
+        };
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await;

@@ -1,7 +1,7 @@
 //! The HTTP surface: pages (server-rendered Leptos routes), server functions under `/api`,
 //! static assets, and `/healthz`.
 
-use crate::guards;
+use crate::{events, guards};
 use app::{
     shell,
     ssr::{authorize::RequestMemberships, state::AppState},
@@ -52,6 +52,8 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
+        .route("/events/p/{slug}", get(events::project_events))
+        .route("/events/me", get(events::person_events))
         .leptos_routes_with_context(&state, routes, page_context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -126,6 +126,10 @@ pub async fn sign_out(next: Option<String>) -> Result<(), AppError> {
     let state = app_state();
     if let Some(current) = request::session() {
         sessions::delete(&state.db, &current.token_hash).await?;
+        state
+            .live
+            .session_ended(&state.db, &current.token_hash)
+            .await;
     }
     request::set_cookie(&session::clearing_cookie(&state));
     match next.filter(|n| !n.is_empty()) {
@@ -141,6 +145,10 @@ pub async fn sign_out(next: Option<String>) -> Result<(), AppError> {
 async fn start_session(state: &AppState, user_id: &str) -> Result<(), AppError> {
     if let Some(previous) = request::session() {
         sessions::delete(&state.db, &previous.token_hash).await?;
+        state
+            .live
+            .session_ended(&state.db, &previous.token_hash)
+            .await;
     }
     let (token, token_hash) = session::new_token();
     sessions::create(&state.db, &token_hash, user_id, state.clock.now_ms()).await?;

@@ -7,7 +7,7 @@ use super::{
     session::{new_token, SessionUser},
     state::AppState,
     store::{
-        activity::{self, Entry, Kind},
+        activity::{self, Entry, Kind, Subject},
         invitations::{self, InvitationRow, NewInvitation},
         members::{self, MemberRow},
         outbox,
@@ -73,12 +73,17 @@ async fn target(
         .ok_or_else(|| AppError::NotFound("That person is not a member of this project.".into()))
 }
 
+/// Commits a membership change, then wakes the mail worker (if it wrote mail) and the live
+/// streams of the project.
 async fn commit(
     state: &AppState,
-    tx: Transaction<'_, Any>,
+    mut tx: Transaction<'_, Any>,
+    project_id: &str,
     mail_written: bool,
 ) -> Result<(), AppError> {
+    state.live.announce(&mut tx, project_id).await?;
     tx.commit().await?;
+    state.live.committed(project_id);
     if mail_written {
         state.mail_wake.notify_one();
     }
@@ -126,7 +131,7 @@ pub async fn change_role(
             kind: Kind::RoleChanged,
             actor_id: Some(&me.user_id),
             actor_name: &me.name,
-            subject: &target.name,
+            subject: Subject::member(&target.user_id, &target.name, &target.email),
             old_value: Some(target.role.key()),
             new_value: Some(role.key()),
             now,
@@ -146,7 +151,7 @@ pub async fn change_role(
         );
         outbox::enqueue(&mut tx, &message, now).await?;
     }
-    commit(state, tx, notify).await
+    commit(state, tx, &project.project_id, notify).await
 }
 
 /// Removes a member; their pending invitations to this project are cancelled with them, so
@@ -172,7 +177,7 @@ pub async fn remove(
     depart(&mut tx, project, &target, &me, Kind::Removed, now).await?;
     let message = mail::removed(&target.email, &project.name, &me.name);
     outbox::enqueue(&mut tx, &message, now).await?;
-    commit(state, tx, true).await
+    commit(state, tx, &project.project_id, true).await
 }
 
 pub async fn leave(
@@ -191,7 +196,7 @@ pub async fn leave(
     })
     .await?;
     depart(&mut tx, project, &me, &me, Kind::Left, now).await?;
-    commit(state, tx, false).await
+    commit(state, tx, &project.project_id, false).await
 }
 
 async fn depart(
@@ -210,7 +215,7 @@ async fn depart(
             kind,
             actor_id: Some(&by.user_id),
             actor_name: &by.name,
-            subject: &who.name,
+            subject: Subject::member(&who.user_id, &who.name, &who.email),
             old_value: Some(who.role.key()),
             new_value: None,
             now,
@@ -225,7 +230,7 @@ async fn depart(
                 kind: Kind::Cancelled,
                 actor_id: Some(&by.user_id),
                 actor_name: &by.name,
-                subject: &email,
+                subject: Subject::address(&email),
                 old_value: None,
                 new_value: None,
                 now,
@@ -309,7 +314,7 @@ pub async fn invite(
         results.push(Ok(()));
         any = true;
     }
-    commit(state, tx, any).await?;
+    commit(state, tx, &project.project_id, any).await?;
     Ok(results)
 }
 
@@ -350,7 +355,7 @@ async fn record_invitation(
             kind,
             actor_id: Some(&me.user_id),
             actor_name: &me.name,
-            subject: email,
+            subject: Subject::address(email),
             old_value: old.map(Role::key),
             new_value: new.map(Role::key),
             now,
@@ -465,7 +470,7 @@ pub async fn change_invitation(
             .await?;
         }
     }
-    commit(state, tx, mail_written).await
+    commit(state, tx, &project.project_id, mail_written).await
 }
 
 /// How an invitee's answer ended.
@@ -544,14 +549,14 @@ pub async fn answer(
             },
             actor_id: Some(&user.user_id),
             actor_name: &user.name,
-            subject: &user.email,
+            subject: Subject::member(&user.user_id, &user.email, &user.email),
             old_value: None,
             new_value: Some(current.role.key()),
             now,
         },
     )
     .await?;
-    commit(state, tx, false).await?;
+    commit(state, tx, &current.project_id, false).await?;
     Ok(if accept {
         Answer::Accepted {
             slug: current.project_slug,

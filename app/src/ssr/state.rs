@@ -1,4 +1,4 @@
-use super::{clock::Clock, database::Db};
+use super::{clock::Clock, database::Db, live::Hub};
 use std::sync::Arc;
 use tokio::sync::Notify;
 use url::Url;
@@ -13,6 +13,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Wakes the mail worker after a transaction that wrote to the outbox commits.
     pub mail_wake: Arc<Notify>,
+    /// Membership changes, fanned out to the live streams.
+    pub live: Hub,
 }
 
 impl AppState {

@@ -36,12 +36,41 @@ impl Kind {
     }
 }
 
+/// Who an entry is about: shown by `name`; `user_id` and `email` route it to the live streams
+/// of the person concerned (their project pages, their Projects page).
+#[derive(Clone, Copy)]
+pub struct Subject<'a> {
+    pub name: &'a str,
+    pub user_id: Option<&'a str>,
+    pub email: Option<&'a str>,
+}
+
+impl<'a> Subject<'a> {
+    /// A member: shown by name.
+    pub fn member(user_id: &'a str, name: &'a str, email: &'a str) -> Self {
+        Self {
+            name,
+            user_id: Some(user_id),
+            email: Some(email),
+        }
+    }
+
+    /// An invited address, which may not have an account yet.
+    pub fn address(email: &'a str) -> Self {
+        Self {
+            name: email,
+            user_id: None,
+            email: Some(email),
+        }
+    }
+}
+
 pub struct Entry<'a> {
     pub project_id: &'a str,
     pub kind: Kind,
     pub actor_id: Option<&'a str>,
     pub actor_name: &'a str,
-    pub subject: &'a str,
+    pub subject: Subject<'a>,
     pub old_value: Option<&'a str>,
     pub new_value: Option<&'a str>,
     pub now: i64,
@@ -50,8 +79,8 @@ pub struct Entry<'a> {
 /// Appends an entry. The caller holds the project lock, so `seq` is gap-free per project.
 pub async fn record(tx: &mut Transaction<'_, Any>, e: Entry<'_>) -> Result<i64, sqlx::Error> {
     let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO activity (id, project_id, seq, kind, actor_id, actor_name, subject, old_value, new_value, created_at)
-         SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9 FROM activity WHERE project_id = $2
+        "INSERT INTO activity (id, project_id, seq, kind, actor_id, actor_name, subject, old_value, new_value, created_at, subject_user_id, subject_email)
+         SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM activity WHERE project_id = $2
          RETURNING seq",
     )
     .bind(new_id())
@@ -59,10 +88,12 @@ pub async fn record(tx: &mut Transaction<'_, Any>, e: Entry<'_>) -> Result<i64, 
     .bind(e.kind.key())
     .bind(e.actor_id)
     .bind(e.actor_name)
-    .bind(e.subject)
+    .bind(e.subject.name)
     .bind(e.old_value)
     .bind(e.new_value)
     .bind(e.now)
+    .bind(e.subject.user_id)
+    .bind(e.subject.email)
     .fetch_one(&mut **tx)
     .await?;
     Ok(seq)
@@ -97,4 +128,58 @@ pub async fn page(
             })
         })
         .collect()
+}
+
+/// An entry as the live streams carry it: enough to route it and tell the page what changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveRow {
+    pub project_id: String,
+    pub seq: i64,
+    pub kind: String,
+    pub subject_user_id: Option<String>,
+    pub subject_email: Option<String>,
+}
+
+/// A project's entries after `after`, oldest first, at most `limit`.
+pub async fn since(
+    db: &Db,
+    project_id: &str,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<LiveRow>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT project_id, seq, kind, subject_user_id, subject_email FROM activity
+         WHERE project_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+    )
+    .bind(project_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(LiveRow {
+                project_id: r.try_get("project_id")?,
+                seq: r.try_get("seq")?,
+                kind: r.try_get("kind")?,
+                subject_user_id: r.try_get("subject_user_id")?,
+                subject_email: r.try_get("subject_email")?,
+            })
+        })
+        .collect()
+}
+
+/// The newest `seq` of a project (0 before its first entry).
+pub async fn head(db: &Db, project_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM activity WHERE project_id = $1")
+        .bind(project_id)
+        .fetch_one(db)
+        .await
+}
+
+/// The newest `seq` of every project that has entries.
+pub async fn heads(db: &Db) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT project_id, MAX(seq) FROM activity GROUP BY project_id")
+        .fetch_all(db)
+        .await
 }

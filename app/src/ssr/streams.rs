@@ -1,0 +1,205 @@
+//! What one open event stream sends: a project's membership changes (Members page, Dashboard),
+//! or the changes that concern one person (their Projects page). The HTTP layer turns these
+//! frames into server-sent events.
+
+use super::live::Signal;
+use super::session::SessionUser;
+use super::store::activity::{self, LiveRow};
+use super::{database::Db, state::AppState};
+use std::collections::VecDeque;
+use tokio::sync::broadcast::{error::RecvError, Receiver};
+
+/// Missed entries a reconnecting project stream gets replayed; further behind, it reloads.
+pub const REPLAY_LIMIT: i64 = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Frame {
+    /// One activity entry. `id` is the entry's `seq` on project streams, where it lets a
+    /// reconnecting client resume (`Last-Event-ID`).
+    Change {
+        id: Option<i64>,
+        seq: i64,
+        kind: String,
+    },
+    /// Too much was missed, or the client's position is unusable: fetch everything again.
+    Reload,
+    /// The person lost access (removed, left, signed out); the stream ends after this.
+    Revoked { reason: &'static str },
+}
+
+/// Why a stream ended on the server's side, for the last frame.
+const REMOVED: &str = "removed";
+const SIGNED_OUT: &str = "signed-out";
+
+struct Common {
+    signals: Receiver<Signal>,
+    user: SessionUser,
+    queue: VecDeque<Frame>,
+    done: bool,
+}
+
+impl Common {
+    fn new(state: &AppState, user: &SessionUser) -> Self {
+        Self {
+            signals: state.live.subscribe(),
+            user: user.clone(),
+            queue: VecDeque::new(),
+            done: false,
+        }
+    }
+
+    fn about_me(&self, row: &LiveRow) -> bool {
+        row.subject_user_id.as_deref() == Some(self.user.user_id.as_str())
+            || row.subject_email.as_deref() == Some(self.user.email.as_str())
+    }
+
+    fn revoke(&mut self, reason: &'static str) {
+        self.queue.push_back(Frame::Revoked { reason });
+        self.done = true;
+    }
+}
+
+/// A project's changes, for one member.
+pub struct ProjectStream {
+    common: Common,
+    db: Db,
+    project_id: String,
+    /// The highest `seq` sent (or known to the client).
+    cursor: i64,
+}
+
+impl ProjectStream {
+    /// Subscribes first, then reads the log, so nothing committed in between is missed (an
+    /// entry seen twice is dropped by `seq`). `last_event_id` is the client's position when it
+    /// reconnects; anything unusable (not a number, another project's, ahead of the log) reloads.
+    pub async fn open(
+        state: &AppState,
+        user: &SessionUser,
+        project_id: &str,
+        last_event_id: Option<&str>,
+    ) -> Result<Self, sqlx::Error> {
+        let common = Common::new(state, user);
+        let head = activity::head(&state.db, project_id).await?;
+        let mut stream = Self {
+            common,
+            db: state.db.clone(),
+            project_id: project_id.to_owned(),
+            cursor: head,
+        };
+        if let Some(raw) = last_event_id {
+            match raw.trim().parse::<i64>() {
+                Ok(seen) if (0..=head).contains(&seen) && head - seen <= REPLAY_LIMIT => {
+                    stream.cursor = seen;
+                    stream.catch_up().await;
+                }
+                _ => stream.common.queue.push_back(Frame::Reload),
+            }
+        }
+        Ok(stream)
+    }
+
+    pub async fn next(&mut self) -> Option<Frame> {
+        loop {
+            if let Some(frame) = self.common.queue.pop_front() {
+                return Some(frame);
+            }
+            if self.common.done {
+                return None;
+            }
+            match self.common.signals.recv().await {
+                Ok(Signal::Event(row)) if row.project_id == self.project_id => {
+                    if row.seq == self.cursor + 1 {
+                        self.push(&row);
+                    } else if row.seq > self.cursor {
+                        // A gap: this stream missed a nudge's entries. The table has them.
+                        self.catch_up().await;
+                    }
+                }
+                Ok(Signal::SessionEnded(hash)) if *hash == *self.common.user.token_hash => {
+                    self.common.revoke(SIGNED_OUT)
+                }
+                Ok(Signal::Closing) | Err(RecvError::Closed) => return None,
+                Ok(_) => {}
+                Err(RecvError::Lagged(_)) => self.catch_up().await,
+            }
+        }
+    }
+
+    fn push(&mut self, row: &LiveRow) {
+        self.cursor = row.seq;
+        self.common.queue.push_back(Frame::Change {
+            id: Some(row.seq),
+            seq: row.seq,
+            kind: row.kind.clone(),
+        });
+        if matches!(row.kind.as_str(), "removed" | "left")
+            && row.subject_user_id.as_deref() == Some(self.common.user.user_id.as_str())
+        {
+            self.common.revoke(REMOVED);
+        }
+    }
+
+    /// Sends what the table holds after the cursor, or a reload when that is too much.
+    async fn catch_up(&mut self) {
+        match activity::since(&self.db, &self.project_id, self.cursor, REPLAY_LIMIT + 1).await {
+            Ok(rows) if rows.len() as i64 > REPLAY_LIMIT => {
+                self.cursor = rows.last().map_or(self.cursor, |r| r.seq);
+                self.common.queue.push_back(Frame::Reload);
+            }
+            Ok(rows) => {
+                for row in rows {
+                    if !self.common.done {
+                        self.push(&row);
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "live stream: catch-up failed; asking for a reload");
+                self.common.queue.push_back(Frame::Reload);
+            }
+        }
+    }
+}
+
+/// The changes that concern one person, across projects: invitations to their address, and
+/// their own memberships (joined in another tab, role changed, removed).
+pub struct PersonStream {
+    common: Common,
+}
+
+impl PersonStream {
+    /// A reconnecting client (`last_event_id` present) may have missed anything: it reloads.
+    pub fn open(state: &AppState, user: &SessionUser, reconnecting: bool) -> Self {
+        let mut common = Common::new(state, user);
+        if reconnecting {
+            common.queue.push_back(Frame::Reload);
+        }
+        Self { common }
+    }
+
+    pub async fn next(&mut self) -> Option<Frame> {
+        loop {
+            if let Some(frame) = self.common.queue.pop_front() {
+                return Some(frame);
+            }
+            if self.common.done {
+                return None;
+            }
+            match self.common.signals.recv().await {
+                Ok(Signal::Event(row)) if self.common.about_me(&row) => {
+                    self.common.queue.push_back(Frame::Change {
+                        id: None,
+                        seq: row.seq,
+                        kind: row.kind.clone(),
+                    })
+                }
+                Ok(Signal::SessionEnded(hash)) if *hash == *self.common.user.token_hash => {
+                    self.common.revoke(SIGNED_OUT)
+                }
+                Ok(Signal::Closing) | Err(RecvError::Closed) => return None,
+                Ok(_) => {}
+                Err(RecvError::Lagged(_)) => self.common.queue.push_back(Frame::Reload),
+            }
+        }
+    }
+}
