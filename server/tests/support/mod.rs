@@ -285,3 +285,158 @@ pub fn invite_token(mail: &Mail) -> String {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect()
 }
+
+/// One server-sent event as a client sees it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SseEvent {
+    pub event: String,
+    pub id: Option<String>,
+    pub data: String,
+}
+
+/// An open event stream, read frame by frame (heartbeat comments skipped).
+pub struct EventStream {
+    res: Response,
+    buf: String,
+}
+
+impl EventStream {
+    pub async fn open(http: &Client, url: &str, last_event_id: Option<&str>) -> Response {
+        let mut req = http.get(url).header(header::ACCEPT, "text/event-stream");
+        if let Some(id) = last_event_id {
+            req = req.header("Last-Event-ID", id);
+        }
+        req.send().await.expect("event stream request")
+    }
+
+    pub fn new(res: Response) -> Self {
+        assert_eq!(res.status(), StatusCode::OK, "event stream refused");
+        Self {
+            res,
+            buf: String::new(),
+        }
+    }
+
+    /// The next event, or `None` when the server ended the stream. Fails after 10 s of nothing.
+    pub async fn next(&mut self) -> Option<SseEvent> {
+        loop {
+            if let Some(end) = self.buf.find("\n\n") {
+                let block: String = self.buf.drain(..end + 2).collect();
+                let mut ev = SseEvent::default();
+                let mut any = false;
+                for line in block.lines() {
+                    let (field, value) = line.split_once(':').unwrap_or((line, ""));
+                    let value = value.strip_prefix(' ').unwrap_or(value);
+                    match field {
+                        "event" => (ev.event, any) = (value.to_owned(), true),
+                        "id" => (ev.id, any) = (Some(value.to_owned()), true),
+                        "data" => (ev.data, any) = (value.to_owned(), true),
+                        _ => {}
+                    }
+                }
+                if any {
+                    return Some(ev);
+                }
+                continue;
+            }
+            let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), self.res.chunk())
+                .await
+                .expect("an event within 10 s")
+                .expect("stream read");
+            match chunk {
+                Some(bytes) => self.buf.push_str(&String::from_utf8_lossy(&bytes)),
+                None => return None,
+            }
+        }
+    }
+
+    /// Asserts nothing but heartbeats arrives for `wait`.
+    pub async fn quiet_for(&mut self, wait: std::time::Duration) {
+        if let Ok(ev) = tokio::time::timeout(wait, self.next()).await {
+            panic!("expected no event, got {ev:?}");
+        }
+    }
+
+    /// The `kind` in a `change` event's data.
+    pub fn kind(ev: &SseEvent) -> String {
+        let v: Value = serde_json::from_str(&ev.data).expect("JSON data");
+        v["kind"].as_str().unwrap_or_default().to_owned()
+    }
+}
+
+impl Browser<'_> {
+    pub async fn events(&self, path: &str) -> EventStream {
+        EventStream::new(
+            EventStream::open(&self.http, &format!("{}{path}", self.app.base), None).await,
+        )
+    }
+}
+
+// Shared steps of the membership tests.
+
+/// Ada owns Acme Web (`/p/acme-web`).
+pub async fn project_with_owner(app: &TestApp) -> Browser<'_> {
+    let ada = app.browser();
+    ada.sign_up("Ada", "ada@example.com").await;
+    ada.ok("create_project", &[("name", "Acme Web"), ("slug", "")])
+        .await;
+    ada
+}
+
+pub async fn invite(by: &Browser<'_>, email: &str, role: &str) -> Value {
+    by.ok(
+        "invite",
+        &[("slug", "acme-web"), ("emails", email), ("role", role)],
+    )
+    .await
+}
+
+/// Invites `email` as `role`, and has them sign up and accept through the emailed link.
+pub async fn join<'a>(
+    app: &'a TestApp,
+    owner: &Browser<'_>,
+    name: &str,
+    email: &str,
+    role: &str,
+) -> Browser<'a> {
+    let before = app.mails().iter().filter(|m| m.to.contains(email)).count();
+    let outcome = invite(owner, email, role).await;
+    assert!(outcome[0]["error"].is_null(), "{outcome}");
+    let mail = app.mails_to(email, before + 1).await.pop().unwrap();
+    let browser = app.browser();
+    browser.sign_up(name, email).await;
+    let landing = browser
+        .ok("open_invitation", &[("token", &invite_token(&mail))])
+        .await;
+    assert_eq!(landing["Joined"]["slug"], "acme-web", "{landing}");
+    browser
+}
+
+pub async fn members(b: &Browser<'_>) -> Value {
+    b.ok("members", &[("slug", "acme-web")]).await
+}
+
+pub fn user_id(page: &Value, name: &str) -> String {
+    page["others"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(std::iter::once(&page["you"]))
+        .find(|m| m["name"] == name)
+        .unwrap_or_else(|| panic!("{name} in {page}"))["user_id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+pub fn pending_id(page: &Value, email: &str) -> String {
+    page["pending"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["email"] == email)
+        .unwrap_or_else(|| panic!("{email} pending in {page}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}

@@ -1,0 +1,334 @@
+//! Live updates over server-sent events against the real server: who may follow a project,
+//! what arrives, resuming with `Last-Event-ID`, and streams closing when access ends.
+
+mod support;
+
+use reqwest::StatusCode;
+use std::time::Duration;
+use support::*;
+
+async fn next_change(stream: &mut EventStream) -> (String, Option<String>) {
+    let ev = stream.next().await.expect("an event");
+    assert_eq!(ev.event, "change", "{ev:?}");
+    (EventStream::kind(&ev), ev.id)
+}
+
+#[tokio::test]
+async fn members_see_each_change_as_it_commits() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    let bob = join(&app, &ada, "Bob", "bob@example.com", "admin").await;
+    let mut stream = bob.events("/events/p/acme-web").await;
+
+    invite(&ada, "carol@example.com", "developer").await;
+    let (kind, id) = next_change(&mut stream).await;
+    assert_eq!(kind, "invited");
+    let invited_seq: i64 = id.expect("project events carry their seq").parse().unwrap();
+
+    let page = members(&ada).await;
+    ada.ok(
+        "change_invitation_role",
+        &[
+            ("slug", "acme-web"),
+            ("invitation_id", &pending_id(&page, "carol@example.com")),
+            ("role", "accountant"),
+        ],
+    )
+    .await;
+    let (kind, id) = next_change(&mut stream).await;
+    assert_eq!(kind, "pending_role_changed");
+    assert_eq!(id, Some((invited_seq + 1).to_string()));
+    // A refused change writes nothing, so nothing is sent.
+    let refused = invite(&ada, "bob@example.com", "member").await;
+    assert!(!refused[0]["error"].is_null(), "{refused}");
+    stream.quiet_for(Duration::from_millis(300)).await;
+}
+
+#[tokio::test]
+async fn only_members_may_follow_a_project() {
+    let app = spawn().await;
+    let _ada = project_with_owner(&app).await;
+    let eve = app.browser();
+    eve.sign_up("Eve", "eve@example.com").await;
+    let url = format!("{}/events/p/acme-web", app.base);
+    let res = EventStream::open(&eve.http, &url, None).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = EventStream::open(&eve.http, &format!("{}/events/p/nowhere", app.base), None).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let stranger = app.browser();
+    let res = EventStream::open(&stranger.http, &url, None).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let res = EventStream::open(&stranger.http, &format!("{}/events/me", app.base), None).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_reconnecting_client_gets_what_it_missed_or_a_reload() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    for who in ["a", "b", "c"] {
+        invite(&ada, &format!("{who}@example.com"), "member").await;
+    }
+    let url = format!("{}/events/p/acme-web", app.base);
+    // Seen the first entry: the next two are replayed, in order, with their ids.
+    let mut stream = EventStream::new(EventStream::open(&ada.http, &url, Some("1")).await);
+    assert_eq!(
+        next_change(&mut stream).await,
+        ("invited".into(), Some("2".into()))
+    );
+    assert_eq!(
+        next_change(&mut stream).await,
+        ("invited".into(), Some("3".into()))
+    );
+    stream.quiet_for(Duration::from_millis(200)).await;
+    // Up to date: nothing to replay.
+    let mut stream = EventStream::new(EventStream::open(&ada.http, &url, Some("3")).await);
+    stream.quiet_for(Duration::from_millis(200)).await;
+    // Forged positions (not a number, negative, ahead of the log) are answered with a reload.
+    for forged in [
+        "abc",
+        "-5",
+        "999999",
+        "1; DROP TABLE activity",
+        "99999999999999999999",
+    ] {
+        let mut stream = EventStream::new(EventStream::open(&ada.http, &url, Some(forged)).await);
+        let ev = stream.next().await.unwrap();
+        assert_eq!(ev.event, "reload", "Last-Event-ID {forged:?}");
+        // The stream goes on from the present.
+        invite(&ada, &unique_email("later"), "member").await;
+        assert_eq!(next_change(&mut stream).await.0, "invited");
+    }
+}
+
+#[tokio::test]
+async fn a_removed_member_is_told_and_their_stream_closes() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    let bob = join(&app, &ada, "Bob", "bob@example.com", "member").await;
+    let mut stream = bob.events("/events/p/acme-web").await;
+    let mut own_projects = bob.events("/events/me").await;
+    let bob_id = user_id(&members(&ada).await, "Bob");
+    ada.ok(
+        "remove_member",
+        &[("slug", "acme-web"), ("user_id", &bob_id)],
+    )
+    .await;
+    assert_eq!(next_change(&mut stream).await.0, "removed");
+    let ev = stream.next().await.unwrap();
+    assert_eq!(ev.event, "revoked");
+    assert!(ev.data.contains("removed"), "{ev:?}");
+    assert_eq!(stream.next().await, None, "the stream ends");
+    // Their Projects page hears of it too, and a new stream is refused.
+    assert_eq!(next_change(&mut own_projects).await.0, "removed");
+    let res = EventStream::open(&bob.http, &format!("{}/events/p/acme-web", app.base), None).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn signing_out_closes_the_sessions_streams() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    let mut project = ada.events("/events/p/acme-web").await;
+    let mut mine = ada.events("/events/me").await;
+    ada.ok("sign_out", &[]).await;
+    for stream in [&mut project, &mut mine] {
+        let ev = stream.next().await.unwrap();
+        assert_eq!(ev.event, "revoked");
+        assert!(ev.data.contains("signed-out"), "{ev:?}");
+        assert_eq!(stream.next().await, None);
+    }
+}
+
+#[tokio::test]
+async fn the_projects_page_hears_of_invitations_to_its_person() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    let dan = app.browser();
+    dan.sign_up("Dan", "dan@example.com").await;
+    let mut stream = dan.events("/events/me").await;
+    // Someone else's invitation is not Dan's business.
+    invite(&ada, "someone@example.com", "member").await;
+    invite(&ada, "dan@example.com", "developer").await;
+    assert_eq!(next_change(&mut stream).await, ("invited".into(), None));
+    let page = members(&ada).await;
+    ada.ok(
+        "cancel_invitation",
+        &[
+            ("slug", "acme-web"),
+            ("invitation_id", &pending_id(&page, "dan@example.com")),
+        ],
+    )
+    .await;
+    assert_eq!(next_change(&mut stream).await.0, "cancelled");
+    // Reconnecting (with any Last-Event-ID) starts with a reload.
+    let res = EventStream::open(&dan.http, &format!("{}/events/me", app.base), Some("7")).await;
+    let mut again = EventStream::new(res);
+    assert_eq!(again.next().await.unwrap().event, "reload");
+}
+
+/// PostgreSQL only: the cross-replica path (LISTEN/NOTIFY) does not exist on SQLite.
+fn postgres_only(app: &TestApp) -> bool {
+    if !app.database.is_postgres() {
+        eprintln!("this test runs on PostgreSQL only (set ROSTER_TEST_POSTGRES)");
+    }
+    app.database.is_postgres()
+}
+
+#[tokio::test]
+async fn the_listener_survives_its_connection_being_killed_and_catches_up() {
+    let app = spawn().await;
+    if !postgres_only(&app) {
+        return;
+    }
+    let ada = project_with_owner(&app).await;
+    let mut stream = ada.events("/events/p/acme-web").await;
+    // Kill every server connection to this database: the pool's and the LISTEN one.
+    let name = app.database.url.rsplit('/').next().unwrap().to_owned();
+    let killed: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+    )
+    .bind(&name)
+    .fetch_all(&sqlx::PgPool::connect(&app.database.url).await.unwrap())
+    .await
+    .unwrap();
+    assert!(!killed.is_empty());
+    // A change made while the listener is reconnecting still arrives.
+    let mut outcome = serde_json::Value::Null;
+    for _ in 0..50 {
+        let res = ada
+            .call(
+                "invite",
+                &[
+                    ("slug", "acme-web"),
+                    ("emails", "late@example.com"),
+                    ("role", "member"),
+                ],
+            )
+            .await;
+        if res.status() == StatusCode::OK {
+            outcome = res.json().await.unwrap();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(outcome[0]["error"].is_null(), "{outcome}");
+    assert_eq!(next_change(&mut stream).await.0, "invited");
+}
+
+/// A server process of its own, on the given database, listening on a free port.
+struct Replica {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Replica {
+    async fn start(database_url: &str, public_url: &str, mail_dir: &std::path::Path) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .env("DATABASE_URL", database_url)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("LEPTOS_OUTPUT_NAME", "roster")
+            .env("PUBLIC_URL", public_url)
+            .env("MAIL_DIR", mail_dir)
+            .env("RUST_LOG", "warn")
+            .spawn()
+            .expect("server binary starts");
+        let base = format!("http://127.0.0.1:{port}");
+        for _ in 0..200 {
+            if let Ok(res) = reqwest::get(format!("{base}/healthz")).await {
+                if res.status().is_success() {
+                    return Self { child, base };
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("replica on port {port} did not become healthy");
+    }
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn a_change_through_one_replica_reaches_a_stream_on_the_other() {
+    let app = spawn().await;
+    if !postgres_only(&app) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // Behind a load balancer both replicas answer for one public address.
+    let public = "http://roster.test";
+    let a = Replica::start(&app.database.url, public, dir.path()).await;
+    let b = Replica::start(&app.database.url, public, dir.path()).await;
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let call = |base: &str, endpoint: &str, form: &[(&str, &str)]| {
+        http.post(format!("{base}/api/{endpoint}"))
+            .header("Origin", public)
+            .header("Accept", "application/json")
+            .form(form)
+            .send()
+    };
+    // The session made on A is good on B: sessions live in the database.
+    let res = call(
+        &a.base,
+        "sign_up",
+        &[
+            ("name", "Ada"),
+            ("email", "ada@example.com"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let mut on_b = EventStream::new(
+        EventStream::open(&http, &format!("{}/events/p/ada-s-project", b.base), None).await,
+    );
+    let res = call(
+        &a.base,
+        "invite",
+        &[
+            ("slug", "ada-s-project"),
+            ("emails", "grace@example.com"),
+            ("role", "member"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        next_change(&mut on_b).await,
+        ("invited".into(), Some("1".into()))
+    );
+    // The invitation email is sent once, though both replicas run a mail worker.
+    let mut sent = 0;
+    for _ in 0..100 {
+        sent = app
+            .count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL")
+            .await;
+        if sent == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(sent, 1);
+    // Three workers share this database: the two replicas' and the test server's.
+    let eml = |d: &std::path::Path| std::fs::read_dir(d).map_or(0, |f| f.count());
+    assert_eq!(
+        eml(dir.path()) + eml(&app.mail_dir()),
+        1,
+        "one .eml written"
+    );
+}
