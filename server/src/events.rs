@@ -112,7 +112,7 @@ pub async fn person_events(
         .into_response()
 }
 
-/// One frame as an SSE event: `change` (data: seq and kind), `reload`, or `revoked`.
+/// One frame as an SSE event: `ready`, `change` (data: seq and kind), `reload`, or `revoked`.
 fn event(frame: Frame) -> Event {
     match frame {
         Frame::Change { id, seq, kind } => {
@@ -124,6 +124,7 @@ fn event(frame: Frame) -> Event {
                 None => event,
             }
         }
+        Frame::Ready => Event::default().event("ready").data("{}"),
         Frame::Reload => Event::default().event("reload").data("{}"),
         Frame::Revoked { reason } => Event::default()
             .event("revoked")

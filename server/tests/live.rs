@@ -71,7 +71,7 @@ async fn a_reconnecting_client_gets_what_it_missed_or_a_reload() {
     }
     let url = format!("{}/events/p/acme-web", app.base);
     // Seen the first entry: the next two are replayed, in order, with their ids.
-    let mut stream = EventStream::new(EventStream::open(&ada.http, &url, Some("1")).await);
+    let mut stream = EventStream::new(EventStream::open(&ada.http, &url, Some("1")).await).await;
     assert_eq!(
         next_change(&mut stream).await,
         ("invited".into(), Some("2".into()))
@@ -82,7 +82,7 @@ async fn a_reconnecting_client_gets_what_it_missed_or_a_reload() {
     );
     stream.quiet_for(Duration::from_millis(200)).await;
     // Up to date: nothing to replay.
-    let mut stream = EventStream::new(EventStream::open(&ada.http, &url, Some("3")).await);
+    let mut stream = EventStream::new(EventStream::open(&ada.http, &url, Some("3")).await).await;
     stream.quiet_for(Duration::from_millis(200)).await;
     // Forged positions (not a number, negative, ahead of the log) are answered with a reload.
     for forged in [
@@ -92,7 +92,8 @@ async fn a_reconnecting_client_gets_what_it_missed_or_a_reload() {
         "1; DROP TABLE activity",
         "99999999999999999999",
     ] {
-        let mut stream = EventStream::new(EventStream::open(&ada.http, &url, Some(forged)).await);
+        let mut stream =
+            EventStream::new(EventStream::open(&ada.http, &url, Some(forged)).await).await;
         let ev = stream.next().await.unwrap();
         assert_eq!(ev.event, "reload", "Last-Event-ID {forged:?}");
         // The stream goes on from the present.
@@ -163,7 +164,7 @@ async fn the_projects_page_hears_of_invitations_to_its_person() {
     assert_eq!(next_change(&mut stream).await.0, "cancelled");
     // Reconnecting (with any Last-Event-ID) starts with a reload.
     let res = EventStream::open(&dan.http, &format!("{}/events/me", app.base), Some("7")).await;
-    let mut again = EventStream::new(res);
+    let mut again = EventStream::new(res).await;
     assert_eq!(again.next().await.unwrap().event, "reload");
 }
 
@@ -295,7 +296,8 @@ async fn a_change_through_one_replica_reaches_a_stream_on_the_other() {
     assert_eq!(res.status(), StatusCode::OK);
     let mut on_b = EventStream::new(
         EventStream::open(&http, &format!("{}/events/p/ada-s-project", b.base), None).await,
-    );
+    )
+    .await;
     let res = call(
         &a.base,
         "invite",

@@ -4,3 +4,4 @@ pub mod auth;
 pub mod confirm;
 pub mod field;
 pub mod header;
+pub mod live;

@@ -1,6 +1,10 @@
 use crate::api::invitations::{my_invitations, AcceptInvitation, DeclineInvitation, MyInvitation};
 use crate::api::projects::{list_projects, ProjectSummary};
-use crate::components::{confirm::Confirm, field::last_error};
+use crate::components::{
+    confirm::Confirm,
+    field::last_error,
+    live::{follow, LiveIndicator},
+};
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -10,7 +14,15 @@ use leptos_router::hooks::use_query_map;
 pub fn ProjectsPage() -> impl IntoView {
     let accept = ServerAction::<AcceptInvitation>::new();
     let decline = ServerAction::<DeclineInvitation>::new();
-    let versions = move || (accept.version().get(), decline.version().get());
+    // Invitations arrive, and projects come and go, while the page is open.
+    let live = follow(|| "/events/me".to_owned());
+    let versions = move || {
+        (
+            accept.version().get(),
+            decline.version().get(),
+            live.version.get(),
+        )
+    };
     let projects = Resource::new(versions, |_| list_projects());
     let invitations = Resource::new(versions, |_| my_invitations());
     let query = use_query_map();
@@ -25,6 +37,7 @@ pub fn ProjectsPage() -> impl IntoView {
                     "+ New Project"
                 </a>
             </div>
+            <LiveIndicator live />
             {move || query.read().get("notice").map(|n| view! { <p class="notice" role="status">{n}</p> })}
             {move || {
                 accept_error

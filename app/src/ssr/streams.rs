@@ -14,6 +14,8 @@ pub const REPLAY_LIMIT: i64 = 200;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Frame {
+    /// First on every stream: it is open, and (after a reconnect) whatever it replays follows.
+    Ready,
     /// One activity entry. `id` is the entry's `seq` on project streams, where it lets a
     /// reconnecting client resume (`Last-Event-ID`).
     Change {
@@ -43,7 +45,7 @@ impl Common {
         Self {
             signals: state.live.subscribe(),
             user: user.clone(),
-            queue: VecDeque::new(),
+            queue: VecDeque::from([Frame::Ready]),
             done: false,
         }
     }

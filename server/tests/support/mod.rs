@@ -309,12 +309,16 @@ impl EventStream {
         req.send().await.expect("event stream request")
     }
 
-    pub fn new(res: Response) -> Self {
+    /// Wraps an accepted stream and reads its opening `ready` event.
+    pub async fn new(res: Response) -> Self {
         assert_eq!(res.status(), StatusCode::OK, "event stream refused");
-        Self {
+        let mut stream = Self {
             res,
             buf: String::new(),
-        }
+        };
+        let first = stream.next().await.expect("a first event");
+        assert_eq!(first.event, "ready", "{first:?}");
+        stream
     }
 
     /// The next event, or `None` when the server ended the stream. Fails after 10 s of nothing.
@@ -369,6 +373,7 @@ impl Browser<'_> {
         EventStream::new(
             EventStream::open(&self.http, &format!("{}{path}", self.app.base), None).await,
         )
+        .await
     }
 }
 

@@ -51,6 +51,7 @@ pub fn Members() -> impl IntoView {
         cancel: ServerAction::new(),
     };
     provide_context(actions);
+    let live = expect_context::<super::CurrentProject>().live;
     let page = Resource::new(
         move || {
             (
@@ -65,6 +66,7 @@ pub fn Members() -> impl IntoView {
                 actions.change_invitation_role.version().get(),
                 actions.resend.version().get(),
                 actions.cancel.version().get(),
+                live.version.get(),
             )
         },
         |(slug, before, ..)| get_members(slug, before),

@@ -7,6 +7,7 @@ pub mod settings;
 
 use crate::access::{can, Action};
 use crate::api::projects::{get_project, ProjectContext, RenameProject};
+use crate::components::live::{follow, Live, LiveIndicator};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::{
@@ -14,28 +15,32 @@ use leptos_router::{
     hooks::use_params_map,
 };
 
-/// The rename action, shared by the layout (whose sidebar shows the name) and Settings.
+/// The rename action, shared by the layout (whose sidebar shows the name) and Settings, and the
+/// project's live stream, which every section's data follows.
 #[derive(Clone, Copy)]
 pub struct CurrentProject {
     pub rename: ServerAction<RenameProject>,
+    pub live: Live,
 }
 
 impl CurrentProject {
-    /// A resource of the current project, fetched again after a rename. Each `<Transition>`
+    /// A resource of the current project, fetched again after a rename or a live change (a new
+    /// role re-renders what the page offers; a removal shows that access ended). Each `<Transition>`
     /// gets its own: one resource read under two Suspense boundaries can leave a server-rendered
     /// response hanging (leptos #4851). The second fetch is free: the membership is cached for
     /// the request and `get_project` runs no other query.
     pub fn resource(self) -> Resource<Result<ProjectContext, AppError>> {
         let params = use_params_map();
-        let rename = self.rename;
+        let (rename, live) = (self.rename, self.live);
         Resource::new(
             move || {
                 (
                     params.read().get("slug").unwrap_or_default(),
                     rename.version().get(),
+                    live.version.get(),
                 )
             },
-            |(slug, _)| get_project(slug),
+            |(slug, ..)| get_project(slug),
         )
     }
 }
@@ -43,7 +48,14 @@ impl CurrentProject {
 #[component]
 pub fn ProjectLayout() -> impl IntoView {
     let rename = ServerAction::<RenameProject>::new();
-    let current = CurrentProject { rename };
+    let params = use_params_map();
+    let live = follow(move || {
+        format!(
+            "/events/p/{}",
+            params.read().get("slug").unwrap_or_default()
+        )
+    });
+    let current = CurrentProject { rename, live };
     provide_context(current);
     let context = current.resource();
     view! {
@@ -51,12 +63,13 @@ pub fn ProjectLayout() -> impl IntoView {
             <Transition fallback=|| view! { <p>"Loading project…"</p> }>
                 {move || Suspend::new(async move {
                     match context.await {
-                        Ok(project) => view! { <Sidebar project /> }.into_any(),
+                        Ok(project) => view! { <Sidebar project live /> }.into_any(),
                         Err(e) => {
                             view! {
                                 <main class="narrow">
                                     <h1>"Project unavailable"</h1>
                                     <p role="alert">{e.to_string()}</p>
+                                    <LiveIndicator live />
                                     <p>
                                         <a href="/projects">"Back to your projects"</a>
                                     </p>
@@ -73,7 +86,7 @@ pub fn ProjectLayout() -> impl IntoView {
 }
 
 #[component]
-fn Sidebar(project: ProjectContext) -> impl IntoView {
+fn Sidebar(project: ProjectContext, live: Live) -> impl IntoView {
     let base = format!("/p/{}", project.slug);
     let settings = can(&project.actor, Action::EditSettings);
     view! {
@@ -97,6 +110,7 @@ fn Sidebar(project: ProjectContext) -> impl IntoView {
                         }
                     })}
             </ul>
+            <LiveIndicator live />
         </nav>
     }
 }

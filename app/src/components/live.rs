@@ -1,0 +1,167 @@
+//! Following a live event stream from the browser: pages read `version` in their resources, so
+//! each change refetches what they show; `LiveIndicator` says whether the page is live.
+//! On the server (and without JavaScript) nothing connects and the page is simply not live.
+
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveStatus {
+    /// Not connected yet (always so before hydration).
+    Offline,
+    Live,
+    Reconnecting,
+    /// The server ended access (removed from the project, signed out): no reconnecting.
+    Ended,
+}
+
+#[derive(Clone, Copy)]
+pub struct Live {
+    /// Moves on every change, reload or end of access the stream reports.
+    pub version: ReadSignal<u64>,
+    pub status: ReadSignal<LiveStatus>,
+}
+
+/// Opens the stream at `url()` once hydrated (again whenever `url()` changes), reconnecting
+/// with backoff and resuming from the last event id it saw.
+pub fn follow(url: impl Fn() -> String + Send + Sync + 'static) -> Live {
+    let (version, set_version) = signal(0u64);
+    let (status, set_status) = signal(LiveStatus::Offline);
+    #[cfg(feature = "hydrate")]
+    client::start(url, set_version, set_status);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (url, set_version, set_status);
+    Live { version, status }
+}
+
+#[component]
+pub fn LiveIndicator(live: Live) -> impl IntoView {
+    let text = move || match live.status.get() {
+        LiveStatus::Offline => "Not live: reload to see changes",
+        LiveStatus::Live => "Live",
+        LiveStatus::Reconnecting => "Reconnecting…",
+        LiveStatus::Ended => "Access ended",
+    };
+    let class = move || match live.status.get() {
+        LiveStatus::Live => "live on",
+        LiveStatus::Ended => "live ended",
+        _ => "live off",
+    };
+    view! {
+        <p class=class role="status" aria-live="polite" title="Changes made by others appear here without reloading">
+            {text}
+        </p>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod client {
+    use super::LiveStatus;
+    use futures::{stream::select_all, StreamExt};
+    use gloo_net::eventsource::futures::EventSource;
+    use leptos::{prelude::*, task::spawn_local};
+    use std::sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    };
+
+    const FIRST_RETRY_MS: u32 = 1_000;
+    const LAST_RETRY_MS: u32 = 30_000;
+
+    pub fn start(
+        url: impl Fn() -> String + Send + Sync + 'static,
+        set_version: WriteSignal<u64>,
+        set_status: WriteSignal<LiveStatus>,
+    ) {
+        // Each (re)start gets a generation; a loop whose generation is stale stops.
+        let generation = Arc::new(AtomicU64::new(0));
+        let current = generation.clone();
+        Effect::new(move |_| {
+            let url = url();
+            let mine = current.fetch_add(1, Ordering::SeqCst) + 1;
+            spawn_local(run(url, current.clone(), mine, set_version, set_status));
+        });
+        on_cleanup(move || {
+            generation.fetch_add(1, Ordering::SeqCst);
+        });
+    }
+
+    async fn run(
+        url: String,
+        generation: Arc<AtomicU64>,
+        mine: u64,
+        set_version: WriteSignal<u64>,
+        set_status: WriteSignal<LiveStatus>,
+    ) {
+        let stale = || generation.load(Ordering::SeqCst) != mine;
+        let bump = move || set_version.update(|v| *v += 1);
+        let mut last_id: Option<String> = None;
+        let mut retry = FIRST_RETRY_MS;
+        let mut reconnecting = false;
+        loop {
+            if stale() {
+                return;
+            }
+            let address = match &last_id {
+                Some(id) => format!("{url}?last_event_id={id}"),
+                None => url.clone(),
+            };
+            let Ok(mut source) = EventSource::new(&address) else {
+                set_status.set(LiveStatus::Offline);
+                return;
+            };
+            let subscriptions = ["ready", "change", "reload", "revoked"]
+                .into_iter()
+                .filter_map(|kind| source.subscribe(kind).ok())
+                .collect::<Vec<_>>();
+            let mut events = select_all(subscriptions);
+            let mut ended = false;
+            let mut opened = false;
+            while let Some(item) = events.next().await {
+                if stale() {
+                    source.close();
+                    return;
+                }
+                let Ok((kind, message)) = item else {
+                    // Lost: close it and come back on our own terms (backoff, position).
+                    break;
+                };
+                let id = message.last_event_id();
+                if !id.is_empty() {
+                    last_id = Some(id);
+                }
+                match kind.as_str() {
+                    "ready" => {
+                        opened = true;
+                        set_status.set(LiveStatus::Live);
+                        retry = FIRST_RETRY_MS;
+                        // What happened while away that no replay covers: fetch it.
+                        if reconnecting {
+                            bump();
+                        }
+                    }
+                    "revoked" => {
+                        set_status.set(LiveStatus::Ended);
+                        bump();
+                        ended = true;
+                        break;
+                    }
+                    _ => bump(),
+                }
+            }
+            drop(events);
+            source.close();
+            if ended || stale() {
+                return;
+            }
+            set_status.set(LiveStatus::Reconnecting);
+            // Refused before it opened (access ended? server down?): the page fetches again and
+            // shows what is true now rather than what it showed before.
+            if !opened {
+                bump();
+            }
+            reconnecting = true;
+            gloo_timers::future::TimeoutFuture::new(retry).await;
+            retry = (retry * 2).min(LAST_RETRY_MS);
+        }
+    }
+}
