@@ -115,11 +115,11 @@ test('accept and decline from the Projects page, leave, and the last Owner stays
   await expect(dialog).toBeVisible();
   await settled(member, testInfo);
   await dialog.getByRole('button', { name: 'Accept' }).click();
-  await expect(member.getByRole('status')).toContainText('You joined Alpha');
+  await expect(member.getByRole('status').filter({ hasText: 'You joined Alpha' })).toBeVisible();
   await expect(member.getByRole('region', { name: 'Shared Projects' }).getByRole('link', { name: /^Alpha/ })).toBeVisible();
   await settled(member, testInfo);
   await member.getByRole('button', { name: /^Decline invitation to Beta/ }).click();
-  await expect(member.getByRole('status')).toContainText('You declined the invitation to Beta');
+  await expect(member.getByRole('status').filter({ hasText: 'You declined the invitation to Beta' })).toBeVisible();
   await expect(member.getByRole('region', { name: 'Project Invitations' })).toContainText('No invitations are waiting');
 
   // Leave Alpha (with confirmation); it disappears from Shared Projects.

@@ -114,7 +114,10 @@ impl Application {
             // Open event streams would otherwise keep the graceful shutdown waiting forever.
             hub.close_all();
         };
-        let served = axum::serve(self.listener, self.router)
+        // A make-service that hands each connection a clone of the (Arc-shared) router. Serving
+        // the Router itself rebuilds every route for each connection (~80 KB), which open event
+        // streams would keep alive.
+        let served = axum::serve(self.listener, self.router.into_make_service())
             .with_graceful_shutdown(shutdown)
             .await;
         stop_mail.notify_one();

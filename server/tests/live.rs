@@ -5,7 +5,7 @@ mod support;
 
 use reqwest::StatusCode;
 use std::time::Duration;
-use support::*;
+use support::{replica::Replica, *};
 
 async fn next_change(stream: &mut EventStream) -> (String, Option<String>) {
     let ev = stream.next().await.expect("an event");
@@ -217,48 +217,6 @@ async fn the_listener_survives_its_connection_being_killed_and_catches_up() {
     assert_eq!(next_change(&mut stream).await.0, "invited");
 }
 
-/// A server process of its own, on the given database, listening on a free port.
-struct Replica {
-    child: std::process::Child,
-    base: String,
-}
-
-impl Replica {
-    async fn start(database_url: &str, public_url: &str, mail_dir: &std::path::Path) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-            .env("DATABASE_URL", database_url)
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .env("LEPTOS_OUTPUT_NAME", "roster")
-            .env("PUBLIC_URL", public_url)
-            .env("MAIL_DIR", mail_dir)
-            .env("RUST_LOG", "warn")
-            .spawn()
-            .expect("server binary starts");
-        let base = format!("http://127.0.0.1:{port}");
-        for _ in 0..200 {
-            if let Ok(res) = reqwest::get(format!("{base}/healthz")).await {
-                if res.status().is_success() {
-                    return Self { child, base };
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("replica on port {port} did not become healthy");
-    }
-}
-
-impl Drop for Replica {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[tokio::test]
 async fn a_change_through_one_replica_reaches_a_stream_on_the_other() {
     let app = spawn().await;
@@ -268,8 +226,8 @@ async fn a_change_through_one_replica_reaches_a_stream_on_the_other() {
     let dir = tempfile::tempdir().unwrap();
     // Behind a load balancer both replicas answer for one public address.
     let public = "http://roster.test";
-    let a = Replica::start(&app.database.url, public, dir.path()).await;
-    let b = Replica::start(&app.database.url, public, dir.path()).await;
+    let a = Replica::start(&app.database.url, Some(public), dir.path()).await;
+    let b = Replica::start(&app.database.url, Some(public), dir.path()).await;
     let http = reqwest::Client::builder()
         .cookie_store(true)
         .build()

@@ -7,6 +7,8 @@
 
 #![allow(dead_code)]
 
+pub mod replica;
+
 use reqwest::{header, redirect::Policy, Client, Response, StatusCode};
 use serde_json::Value;
 use server::{config::Config, Application};
