@@ -28,13 +28,46 @@ const MEASURE: Duration = Duration::from_secs(8);
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/bench.db", dir.path().display());
-    let app = Application::build(Config::for_tests(&url, dir.path().join("mail")))
+    println!("Members page of a project with {MEMBERS} members and {PENDING} pending invitations, {CONNECTIONS} connections, {}s each:", MEASURE.as_secs());
+    let sqlite = run(
+        "SQLite",
+        &format!("sqlite://{}/bench.db", dir.path().display()),
+        dir.path(),
+    )
+    .await;
+    let pg = std::env::var("ROSTER_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let name = format!("roster_bench_{}", uuid::Uuid::new_v4().simple());
+    match admin(&pg, &format!("CREATE DATABASE {name}")).await {
+        Ok(()) => {
+            let postgres = run("PostgreSQL", &format!("{pg}/{name}"), dir.path()).await;
+            println!(
+                "\nMembers page on PostgreSQL / on SQLite: {:.0}%",
+                postgres / sqlite * 100.0
+            );
+            let _ = admin(&pg, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+        }
+        Err(e) => println!("\n!! PostgreSQL SKIPPED: nothing usable at {pg} ({e})"),
+    }
+}
+
+async fn admin(server: &str, sql: &str) -> Result<(), sqlx::Error> {
+    use sqlx::{Connection, Executor};
+    let mut conn = sqlx::PgConnection::connect(&format!("{server}/postgres")).await?;
+    conn.execute(sql).await?;
+    Ok(())
+}
+
+/// Seeds one database, measures the baseline and the page on it; returns the page's req/s.
+async fn run(label: &str, url: &str, dir: &std::path::Path) -> f64 {
+    let app = Application::build(Config::for_tests(url, dir.join(format!("mail-{label}"))))
         .await
         .unwrap();
     let state = app.state().clone();
     let base = format!("http://{}", app.local_addr());
-    tokio::spawn(app.run_until(std::future::pending()));
+    let stop = std::sync::Arc::new(tokio::sync::Notify::new());
+    let stopped = stop.clone();
+    let server = tokio::spawn(app.run_until(async move { stopped.notified().await }));
     let token = seed(&state).await;
 
     let baseline = Router::new()
@@ -42,27 +75,32 @@ async fn main() {
         .with_state(state.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let baseline_base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, baseline).await });
+    let baseline_server = tokio::spawn(async move { axum::serve(listener, baseline).await });
 
     let cookie = format!("roster_session={token}");
     let page = format!("{base}/p/bench/members");
     let json = format!("{baseline_base}/baseline/bench");
-    check(&page, &cookie, "Members with Pending Invitations").await;
-    check(&json, &cookie, "pending").await;
+    let page_bytes = check(&page, &cookie, "Members with Pending Invitations").await;
+    let json_bytes = check(&json, &cookie, "pending").await;
 
-    println!("Members page of a project with {MEMBERS} members and {PENDING} pending invitations, {CONNECTIONS} connections, {}s each:", MEASURE.as_secs());
+    println!("\n{label}: page {page_bytes} bytes, JSON {json_bytes} bytes");
     let b = load(&json, &cookie).await;
     b.print("baseline: axum handler, same queries, JSON");
     let p = load(&page, &cookie).await;
     p.print("Members page, server-rendered (Leptos)");
     let ratio = p.rps / b.rps * 100.0;
     println!(
-        "page / baseline throughput: {ratio:.0}% (budget ≥ 50%: {})",
+        "  page / baseline throughput: {ratio:.0}% (budget ≥ 50%: {})",
         if ratio >= 50.0 { "met" } else { "NOT met" }
     );
+    baseline_server.abort();
+    stop.notify_one();
+    let _ = server.await;
+    p.rps
 }
 
-async fn check(url: &str, cookie: &str, needle: &str) {
+/// Checks the answer and returns its size in bytes.
+async fn check(url: &str, cookie: &str, needle: &str) -> usize {
     let body = reqwest::Client::new()
         .get(url)
         .header("Cookie", cookie)
@@ -73,6 +111,10 @@ async fn check(url: &str, cookie: &str, needle: &str) {
         .await
         .unwrap();
     assert!(body.contains(needle), "{url} did not answer as expected");
+    if std::env::var_os("DUMP_PAGE").is_some() {
+        std::fs::write(format!("/tmp/bench-{}.out", body.len()), &body).unwrap();
+    }
+    body.len()
 }
 
 /// Inserts the owner, 199 more members and 50 pending invitations; returns the owner's token.
@@ -216,8 +258,70 @@ impl Figures {
     }
 }
 
-/// CONNECTIONS workers each send requests back to back; bounded by time, stops by itself.
+/// Loads `url` with CONNECTIONS connections: with wrk (a separate, lean process, so the
+/// figures are the server's rather than this process's HTTP client's) when it is installed,
+/// otherwise with an in-process client.
 async fn load(url: &str, cookie: &str) -> Figures {
+    match wrk(url, cookie).await {
+        Some(f) => f,
+        None => {
+            println!("  (wrk not found: loading from this process; `apt-get install wrk` for steadier figures)");
+            load_in_process(url, cookie).await
+        }
+    }
+}
+
+async fn wrk(url: &str, cookie: &str) -> Option<Figures> {
+    // The server runs in this process: wait for wrk off the runtime's threads.
+    let run = |secs: u64| {
+        let (url, cookie) = (url.to_owned(), cookie.to_owned());
+        tokio::task::spawn_blocking(move || {
+            std::process::Command::new("wrk")
+                .args([
+                    "-t",
+                    "1",
+                    "-c",
+                    &CONNECTIONS.to_string(),
+                    "-d",
+                    &format!("{secs}s"),
+                ])
+                .args(["--latency", "-H", &format!("Cookie: {cookie}"), &url])
+                .output()
+        })
+    };
+    run(WARMUP.as_secs()).await.ok()?.ok()?;
+    let out = run(MEASURE.as_secs()).await.ok()?.ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("Non-2xx"), "{text}");
+    let field = |prefix: &str| {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(prefix).map(|v| v.trim().to_owned()))
+    };
+    let ms = |v: String| -> Duration {
+        let (n, unit) = v.split_at(v.find(|c: char| c.is_alphabetic()).unwrap_or(v.len()));
+        let n: f64 = n.parse().unwrap_or(0.0);
+        Duration::from_secs_f64(match unit {
+            "us" => n / 1e6,
+            "ms" => n / 1e3,
+            "s" => n,
+            _ => n,
+        })
+    };
+    let requests = text
+        .lines()
+        .find(|l| l.contains("requests in"))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse().ok())?;
+    Some(Figures {
+        rps: field("Requests/sec:")?.parse().ok()?,
+        p50: ms(field("50%")?),
+        p99: ms(field("99%")?),
+        requests,
+    })
+}
+
+/// CONNECTIONS workers each send requests back to back; bounded by time, stops by itself.
+async fn load_in_process(url: &str, cookie: &str) -> Figures {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(CONNECTIONS)
         .build()

@@ -50,7 +50,7 @@ pub async fn sign_up(
         else {
             return Err(errors.into_error());
         };
-        let state = app_state();
+        let state = app_state()?;
         let hash = password_hash::hash(password).await?;
         match users::register(&state.db, &name, &email, &hash, state.clock.now_ms()).await? {
             users::Registration::EmailTaken => Err(AppError::conflict(
@@ -101,7 +101,7 @@ pub async fn sign_in(
         let (Some(email), Some(())) = (parsed_email, password_given) else {
             return Err(errors.into_error());
         };
-        let state = app_state();
+        let state = app_state()?;
         let credentials = users::credentials(&state.db, &email).await?;
         let user_id = credentials.as_ref().map(|c| c.user_id.clone());
         let verified =
@@ -123,7 +123,7 @@ pub async fn sign_in(
 /// back to an invitation to sign in with the invited address.
 #[server(endpoint = "sign_out")]
 pub async fn sign_out(next: Option<String>) -> Result<(), AppError> {
-    let state = app_state();
+    let state = app_state()?;
     if let Some(current) = request::session() {
         sessions::delete(&state.db, &current.token_hash).await?;
         state

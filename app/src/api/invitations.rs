@@ -31,7 +31,7 @@ pub async fn my_invitations() -> Result<Vec<MyInvitation>, AppError> {
     finish(
         async {
             let user = require_session()?;
-            let state = app_state();
+            let state = app_state()?;
             let now = state.clock.now_ms();
             Ok(invitations::pending_for_email(&state.db, &user.email)
                 .await?
@@ -56,7 +56,7 @@ async fn answer_by_id(
     accept: bool,
 ) -> Result<(Answer, invitations::InvitationRow), AppError> {
     let user = require_session()?;
-    let state = app_state();
+    let state = app_state()?;
     let invitation = invitations::pending_for_email(&state.db, &user.email)
         .await?
         .into_iter()
@@ -141,7 +141,7 @@ pub enum InvitationLanding {
 pub async fn open_invitation(token: String) -> Result<InvitationLanding, AppError> {
     finish(
         async {
-            let state = app_state();
+            let state = app_state()?;
             let unavailable = |m: &str| Ok(InvitationLanding::Unavailable { message: m.to_owned() });
             let Some(invitation) = invitations::by_token_hash(&state.db, &hash_token(&token)).await? else {
                 return unavailable("This invitation link is not valid: it was cancelled, or replaced by a newer one when the invitation was resent.");

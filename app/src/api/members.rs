@@ -109,7 +109,7 @@ pub async fn get_members(
     finish(
         async {
             let (user, membership) = authorize::project_action(&slug, Action::ViewMembers).await?;
-            let state = app_state();
+            let state = app_state()?;
             let now = state.clock.now_ms();
             let actor = Actor {
                 role: membership.role,
@@ -212,7 +212,8 @@ pub async fn change_role(
         let parsed = parse_role(&role)?;
         let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
         let confirmed = confirmed.as_deref() == Some("yes");
-        membership::change_role(&app_state(), &project, &user, &user_id, parsed, confirmed).await?;
+        membership::change_role(&app_state()?, &project, &user, &user_id, parsed, confirmed)
+            .await?;
         back_to_members(&slug, None);
         Ok(())
     }
@@ -228,7 +229,7 @@ pub async fn change_role(
 pub async fn remove_member(slug: String, user_id: String) -> Result<(), AppError> {
     let result = async {
         let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
-        membership::remove(&app_state(), &project, &user, &user_id).await?;
+        membership::remove(&app_state()?, &project, &user, &user_id).await?;
         back_to_members(&slug, None);
         Ok(())
     }
@@ -240,7 +241,7 @@ pub async fn remove_member(slug: String, user_id: String) -> Result<(), AppError
 pub async fn leave_project(slug: String) -> Result<(), AppError> {
     let result = async {
         let (user, project) = authorize::project_action(&slug, Action::ViewDashboard).await?;
-        membership::leave(&app_state(), &project, &user).await?;
+        membership::leave(&app_state()?, &project, &user).await?;
         leptos_axum::redirect("/projects");
         Ok(())
     }
@@ -302,7 +303,7 @@ pub async fn invite(
             return Err(AppError::invalid("emails", message));
         }
         let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
-        let results = membership::invite(&app_state(), &project, &user, &parsed, role).await?;
+        let results = membership::invite(&app_state()?, &project, &user, &parsed, role).await?;
         let outcomes: Vec<InviteOutcome> = parsed
             .into_iter()
             .zip(results)
@@ -356,7 +357,7 @@ async fn change_pending(
     notice: Option<&str>,
 ) -> Result<(), AppError> {
     let (user, project) = authorize::project_action(slug, Action::ViewMembers).await?;
-    membership::change_invitation(&app_state(), &project, &user, id, change).await?;
+    membership::change_invitation(&app_state()?, &project, &user, id, change).await?;
     back_to_members(slug, notice);
     Ok(())
 }

@@ -49,7 +49,7 @@ pub async fn list_projects() -> Result<ProjectsOverview, AppError> {
     finish(
         async {
             let user = require_session()?;
-            let all = projects::list_for_user(&app_state().db, &user.user_id).await?;
+            let all = projects::list_for_user(&app_state()?.db, &user.user_id).await?;
             let (yours, shared) = all.into_iter().partition(|p| p.role == Role::Owner);
             Ok(ProjectsOverview { yours, shared })
         }
@@ -66,7 +66,7 @@ pub async fn suggest_slug(name: String) -> Result<String, AppError> {
             if name.chars().count() > 4 * ProjectName::MAX_LEN {
                 return Err(AppError::invalid("name", "That name is far too long."));
             }
-            Ok(projects::suggest_free_slug(&app_state().db, &name)
+            Ok(projects::suggest_free_slug(&app_state()?.db, &name)
                 .await?
                 .to_string())
         }
@@ -81,7 +81,7 @@ pub async fn create_project(name: String, slug: Option<String>) -> Result<(), Ap
     let slug = slug.unwrap_or_default();
     let result = async {
         let user = require_session()?;
-        let state = app_state();
+        let state = app_state()?;
         let now = state.clock.now_ms();
         let mut errors = FieldErrors::default();
         let parsed_name = errors.check("name", ProjectName::parse(&name));
@@ -147,7 +147,7 @@ pub async fn rename_project(slug: String, name: String) -> Result<(), AppError> 
     let result = async {
         let (_, membership) = authorize::project_action(&slug, Action::EditSettings).await?;
         let name = ProjectName::parse(&name).map_err(|m| AppError::invalid("name", m))?;
-        projects::rename(&app_state().db, &membership.project_id, &name).await?;
+        projects::rename(&app_state()?.db, &membership.project_id, &name).await?;
         Ok(())
     }
     .await;
@@ -167,7 +167,7 @@ pub async fn set_invite_expiry(slug: String, days: String) -> Result<(), AppErro
             .ok_or_else(|| {
                 AppError::invalid("days", "Choose a whole number of days from 1 to 30.")
             })?;
-        projects::set_invite_expiry_days(&app_state().db, &membership.project_id, days).await?;
+        projects::set_invite_expiry_days(&app_state()?.db, &membership.project_id, days).await?;
         Ok(())
     }
     .await;

@@ -5,3 +5,4 @@ pub mod confirm;
 pub mod field;
 pub mod header;
 pub mod live;
+pub mod row_forms;

@@ -8,29 +8,38 @@ use std::{
     collections::HashMap,
     sync::{Arc, Mutex},
 };
+use tokio::sync::OnceCell;
 
-/// Memberships already read while serving this request, by slug. A page renders several
-/// server functions for one project (layout, section); authorising them costs one query.
-/// Provided fresh for every request; never outlives it, so a change is seen by the next one.
+/// Memberships read while serving this request, by slug. A page renders several server
+/// functions for one project (layout, section), concurrently; they share one lookup, so
+/// authorising them all costs one query. Provided fresh for every request; never outlives it,
+/// so a change is seen by the next one.
 #[derive(Clone, Default)]
-pub struct RequestMemberships(Arc<Mutex<HashMap<String, Option<Membership>>>>);
+pub struct RequestMemberships(Arc<Mutex<HashMap<String, Lookup>>>);
+
+type Lookup = Arc<OnceCell<Option<Membership>>>;
 
 async fn membership_of(slug: &str, user: &SessionUser) -> Result<Option<Membership>, AppError> {
-    let cache = use_context::<RequestMemberships>();
-    if let Some(found) = cache
-        .as_ref()
-        .and_then(|c| c.0.lock().ok()?.get(slug).cloned())
-    {
-        return Ok(found);
-    }
-    let state = request::app_state();
-    let found = super::store::projects::membership(&state.db, slug, &user.user_id).await?;
-    if let Some(cache) = cache {
-        if let Ok(mut map) = cache.0.lock() {
-            map.insert(slug.to_owned(), found.clone());
-        }
-    }
-    Ok(found)
+    let lookup: Lookup = match use_context::<RequestMemberships>() {
+        Some(cache) => cache
+            .0
+            .lock()
+            .map_err(|_| AppError::Internal)?
+            .entry(slug.to_owned())
+            .or_default()
+            .clone(),
+        None => Lookup::default(),
+    };
+    // The first caller queries; the others wait for its answer. A failed query is not cached.
+    let found = lookup
+        .get_or_try_init(|| async {
+            let state = request::app_state()?;
+            Ok::<_, AppError>(
+                super::store::projects::membership(&state.db, slug, &user.user_id).await?,
+            )
+        })
+        .await?;
+    Ok(found.clone())
 }
 
 /// The signed-in caller and their membership of `slug`, if they may take `action` there.

@@ -3,12 +3,15 @@
 use super::{session::SessionUser, state::AppState};
 use crate::error::AppError;
 use http::{header, request::Parts, HeaderValue, StatusCode};
-use leptos::prelude::{expect_context, use_context};
+use leptos::prelude::use_context;
 use leptos::server_fn::error::ServerFnUrlError;
 use leptos_axum::ResponseOptions;
 
-pub fn app_state() -> AppState {
-    expect_context::<AppState>()
+/// The server's state. It is missing only when the client went away mid-render: its request's
+/// reactive owner is disposed while a spawned part of the page still runs. Nobody is left to
+/// answer then, so an error ends that work quietly where a panic would be logged.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or(AppError::Internal)
 }
 
 /// The signed-in person, if the request carried a valid session.

@@ -5,16 +5,18 @@
 
 use crate::access::{assignable_roles, can, check_member_change, Action, Actor};
 use crate::api::members::{
-    get_members, CancelInvitation, ChangeInvitationRole, ChangeRole, Invite, LeaveProject,
-    MemberView, MembersPage, PendingInvitation, RemoveMember, ResendInvitation,
+    get_members, ActivityEntry, CancelInvitation, ChangeInvitationRole, ChangeRole, Invite,
+    LeaveProject, MemberView, MembersPage, PendingInvitation, RemoveMember, ResendInvitation,
 };
+use crate::api::projects::ProjectContext;
 use crate::components::{
     confirm::Confirm,
     field::{field_error, last_error, FormError},
+    row_forms::RowForm,
 };
 use crate::domain::Role;
 use crate::error::AppError;
-use leptos::{form::ActionForm, prelude::*};
+use leptos::{either::Either, form::ActionForm, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -93,26 +95,58 @@ fn base(page: &MembersPage) -> String {
 #[component]
 fn MembersView(page: MembersPage) -> impl IntoView {
     let query = use_query_map();
-    let q = move |k: &str| query.read().get(k);
-    let actor = page.project.actor.clone();
-    let manage = can(&actor, Action::ManageMembers);
+    let manage = can(&page.project.actor, Action::ManageMembers);
     let base = base(&page);
-    let page = StoredValue::new(page);
+    // Each part takes its own rows: nothing of the page is copied just to be shown.
+    let MembersPage {
+        project,
+        you,
+        others,
+        pending,
+        owner_count,
+        activity,
+        activity_times,
+        invite_expiry_days,
+    } = page;
+    let lookups = Lookups {
+        project: project.clone(),
+        others: others
+            .iter()
+            .map(|m| (m.user_id.clone(), m.name.clone(), m.email.clone()))
+            .collect(),
+        pending: pending
+            .iter()
+            .map(|i| (i.id.clone(), i.email.clone()))
+            .collect(),
+        invite_expiry_days,
+    };
+    let last_owner = you.role == Role::Owner && owner_count <= 1;
     view! {
         <div class="page-head">
             <h1>"Members"</h1>
             {manage.then(|| view! { <a class="button primary" href=format!("{base}?invite=1")>"New Member"</a> })}
         </div>
         // The notice arrives with the navigation that follows an action, after the data.
-        {move || q("notice").map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        {move || query.read().get("notice").map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <ActionErrors />
-        <YouSection page=page.get_value() />
-        <OthersSection page=page.get_value() />
-        <PendingSection page=page.get_value() />
-        {manage.then(|| view! { <ActivitySection page=page.get_value() /> })}
+        <YouSection you base=base.clone() last_owner />
+        <OthersSection project=project.clone() others />
+        <PendingSection project=project.clone() pending />
+        {manage.then(|| view! { <ActivitySection base=base.clone() activity activity_times /> })}
         <RoleReference />
-        <Dialogs page=page.get_value() />
+        <Dialogs lookups />
     }
+}
+
+/// What the dialogs need to find the row a query names (`?remove=<id>`, `?cancel=<id>`).
+#[derive(Clone)]
+struct Lookups {
+    project: ProjectContext,
+    /// (user id, name, email)
+    others: Vec<(String, String, String)>,
+    /// (invitation id, email)
+    pending: Vec<(String, String)>,
+    invite_expiry_days: i64,
 }
 
 /// Errors of the row actions (the dialogs show their own).
@@ -150,10 +184,7 @@ fn ActionErrors() -> impl IntoView {
 }
 
 #[component]
-fn YouSection(page: MembersPage) -> impl IntoView {
-    let you = page.you.clone();
-    let last_owner = you.role == Role::Owner && page.owner_count <= 1;
-    let base = base(&page);
+fn YouSection(you: MemberView, base: String, last_owner: bool) -> impl IntoView {
     view! {
         <section aria-labelledby="you-heading">
             <h2 id="you-heading">"You"</h2>
@@ -181,16 +212,13 @@ fn YouSection(page: MembersPage) -> impl IntoView {
     }
 }
 
-#[component]
-fn RoleSelect(label: String, current: Role, choices: Vec<Role>) -> impl IntoView {
-    view! {
-        <select name="role" aria-label=label>
-            {choices
-                .into_iter()
-                .map(|r| view! { <option value=r.key() selected=r == current>{r.label()}</option> })
-                .collect_view()}
-        </select>
-    }
+/// A row's role dropdown: the current role, and those the actor may move it to. Plain markup
+/// (no component per row): the table's listener does the rest (see `row_forms`).
+fn role_options(actor: &Actor, current: Role) -> impl IntoView {
+    choices_for(actor, current)
+        .into_iter()
+        .map(|r| view! { <option value=r.key() selected=r == current>{r.label()}</option> })
+        .collect_view()
 }
 
 /// The roles shown in a row's dropdown: the current one, plus those the actor may move it to.
@@ -202,46 +230,35 @@ fn choices_for(actor: &Actor, current: Role) -> Vec<Role> {
 }
 
 #[component]
-fn OthersSection(page: MembersPage) -> impl IntoView {
+fn OthersSection(project: ProjectContext, others: Vec<MemberView>) -> impl IntoView {
     let a = expect_context::<Actions>();
-    let actor = page.project.actor.clone();
-    let slug = page.project.slug.clone();
-    let base = base(&page);
-    let rows = page
-        .others
+    let actor = project.actor.clone();
+    let base = format!("/p/{}/members", project.slug);
+    let change_role_url = ChangeRole::url();
+    let rows = others
         .into_iter()
         .map(|m: MemberView| {
             let editable = check_member_change(&actor, Some(m.role), None).is_ok();
-            let label = format!("Role of {}", m.name);
             let role_cell = if editable {
-                let choices = choices_for(&actor, m.role);
-                let (slug, user_id) = (slug.clone(), m.user_id.clone());
-                view! {
-                    <ActionForm action=a.change_role attr:class="inline role-form">
-                        <input type="hidden" name="slug" value=slug.clone() />
-                        <input type="hidden" name="user_id" value=user_id.clone() />
-                        <span on:change=move |ev| {
-                            // With JavaScript the choice is saved at once.
-                            ev.prevent_default();
-                            let role = event_target_value(&ev);
-                            a.last_role_change.set(Some((user_id.clone(), role.clone())));
-                            a.change_role.dispatch(ChangeRole { slug: slug.clone(), user_id: user_id.clone(), role, confirmed: None });
-                        }>
-                            <RoleSelect label=label.clone() current=m.role choices />
-                        </span>
+                Either::Left(view! {
+                    <form action=change_role_url method="post" class="inline role-form">
+                        <input type="hidden" name="slug" value=project.slug.clone() />
+                        <input type="hidden" name="user_id" value=m.user_id.clone() />
+                        <select name="role" aria-label=format!("Role of {}", m.name)>
+                            {role_options(&actor, m.role)}
+                        </select>
                         <button type="submit" class="small">"Save"</button>
-                    </ActionForm>
-                }
-                .into_any()
+                    </form>
+                })
             } else {
-                view! { <span>{m.role.label()}</span> }.into_any()
+                Either::Right(view! { <span>{m.role.label()}</span> })
             };
             let remove = editable.then(|| {
                 view! { <a class="button danger" href=format!("{base}?remove={}", m.user_id) aria-label=format!("Remove {}", m.name)>"Remove"</a> }
             });
             view! {
                 <tr>
-                    <td>{m.name.clone()}</td>
+                    <td>{m.name}</td>
                     <td>{m.email}</td>
                     <td>{role_cell}</td>
                     <td>{m.joined}</td>
@@ -250,81 +267,82 @@ fn OthersSection(page: MembersPage) -> impl IntoView {
             }
         })
         .collect_view();
-    let empty = view! { <p class="empty">"Nobody else is a member yet."</p> };
+    // With JavaScript a chosen role is saved at once, and Save goes through the action.
+    let dispatch = move |ev: leptos::ev::Event, submitted: bool| {
+        if let Some(input) = RowForm::of(&ev).and_then(|f| f.input::<ChangeRole>()) {
+            if submitted {
+                ev.prevent_default();
+            }
+            a.last_role_change
+                .set(Some((input.user_id.clone(), input.role.clone())));
+            a.change_role.dispatch(input);
+        }
+    };
     view! {
         <section aria-labelledby="others-heading">
             <h2 id="others-heading">"Other Members"</h2>
-            {if page.project.member_count <= 1 {
-                empty.into_any()
+            {if project.member_count <= 1 {
+                Either::Left(view! { <p class="empty">"Nobody else is a member yet."</p> })
             } else {
-                view! {
-                    <table>
+                Either::Right(view! {
+                    <table
+                        on:change=move |ev| dispatch(ev, false)
+                        on:submit=move |ev| dispatch(ev.into(), true)
+                    >
                         <thead>
                             <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Joined"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>
-                }
-                .into_any()
+                })
             }}
         </section>
     }
 }
 
 #[component]
-fn PendingSection(page: MembersPage) -> impl IntoView {
+fn PendingSection(project: ProjectContext, pending: Vec<PendingInvitation>) -> impl IntoView {
     let a = expect_context::<Actions>();
-    let actor = page.project.actor.clone();
-    let slug = page.project.slug.clone();
-    let base = base(&page);
-    if page.pending.is_empty() {
-        return view! {
+    let actor = project.actor.clone();
+    let base = format!("/p/{}/members", project.slug);
+    if pending.is_empty() {
+        return Either::Left(view! {
             <section aria-labelledby="pending-heading">
                 <h2 id="pending-heading">"Members with Pending Invitations"</h2>
                 <p class="empty">"No invitations are waiting for an answer."</p>
             </section>
-        }
-        .into_any();
+        });
     }
-    let rows = page
-        .pending
+    let (role_url, resend_url) = (ChangeInvitationRole::url(), ResendInvitation::url());
+    let rows = pending
         .into_iter()
         .map(|i: PendingInvitation| {
             let manage = check_member_change(&actor, Some(i.role), None).is_ok();
-            let label = format!("Role for {}", i.email);
             let role_cell = if manage {
-                let choices = choices_for(&actor, i.role);
-                let (slug, id) = (slug.clone(), i.id.clone());
-                view! {
-                    <ActionForm action=a.change_invitation_role attr:class="inline role-form">
-                        <input type="hidden" name="slug" value=slug.clone() />
-                        <input type="hidden" name="invitation_id" value=id.clone() />
-                        <span on:change=move |ev| {
-                            ev.prevent_default();
-                            let role = event_target_value(&ev);
-                            a.change_invitation_role.dispatch(ChangeInvitationRole { slug: slug.clone(), invitation_id: id.clone(), role });
-                        }>
-                            <RoleSelect label=label.clone() current=i.role choices />
-                        </span>
+                Either::Left(view! {
+                    <form action=role_url method="post" class="inline role-form">
+                        <input type="hidden" name="slug" value=project.slug.clone() />
+                        <input type="hidden" name="invitation_id" value=i.id.clone() />
+                        <select name="role" aria-label=format!("Role for {}", i.email)>
+                            {role_options(&actor, i.role)}
+                        </select>
                         <button type="submit" class="small">"Save"</button>
-                    </ActionForm>
-                }
-                .into_any()
+                    </form>
+                })
             } else {
-                view! { <span>{i.role.label()}</span> }.into_any()
+                Either::Right(view! { <span>{i.role.label()}</span> })
             };
-            let (menu_slug, cancel_href) = (slug.clone(), format!("{base}?cancel={}", i.id));
             let menu = manage.then(|| {
                 view! {
                     <details class="menu-button">
                         <summary aria-label=format!("Manage invitation for {}", i.email)>"Manage"</summary>
                         <div class="menu-items">
-                            <ActionForm action=a.resend attr:class="inline">
-                                <input type="hidden" name="slug" value=menu_slug />
+                            <form action=resend_url method="post" class="inline">
+                                <input type="hidden" name="slug" value=project.slug.clone() />
                                 <input type="hidden" name="invitation_id" value=i.id.clone() />
                                 <button type="submit" class="link">"Resend Invite"</button>
-                            </ActionForm>
-                            <a href=cancel_href>"Cancel Invite"</a>
+                            </form>
+                            <a href=format!("{base}?cancel={}", i.id)>"Cancel Invite"</a>
                         </div>
                     </details>
                 }
@@ -332,7 +350,7 @@ fn PendingSection(page: MembersPage) -> impl IntoView {
             let expires = if i.expired { format!("Expired {}", i.expires) } else { i.expires };
             view! {
                 <tr>
-                    <td>{i.email.clone()}</td>
+                    <td>{i.email}</td>
                     <td>{role_cell}</td>
                     <td>{i.invited_by}</td>
                     <td>{i.sent}</td>
@@ -342,39 +360,54 @@ fn PendingSection(page: MembersPage) -> impl IntoView {
             }
         })
         .collect_view();
-    view! {
+    // With JavaScript a chosen role is saved at once; Save and Resend go through the actions.
+    let dispatch = move |ev: leptos::ev::Event, submitted: bool| {
+        let Some(form) = RowForm::of(&ev) else { return };
+        if let Some(input) = form.input::<ChangeInvitationRole>() {
+            if submitted {
+                ev.prevent_default();
+            }
+            a.change_invitation_role.dispatch(input);
+        } else if let Some(input) = form.input::<ResendInvitation>().filter(|_| submitted) {
+            ev.prevent_default();
+            a.resend.dispatch(input);
+        }
+    };
+    Either::Right(view! {
         <section aria-labelledby="pending-heading">
             <h2 id="pending-heading">"Members with Pending Invitations"</h2>
-            <table>
+            <table
+                on:change=move |ev| dispatch(ev, false)
+                on:submit=move |ev| dispatch(ev.into(), true)
+            >
                 <thead>
                     <tr><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Invited by"</th><th scope="col">"Sent"</th><th scope="col">"Expires"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
         </section>
-    }
-    .into_any()
+    })
 }
 
 #[component]
-fn ActivitySection(page: MembersPage) -> impl IntoView {
-    let older = (page.activity.len() as i64 == crate::api::members::ACTIVITY_PAGE)
-        .then(|| {
-            page.activity
-                .last()
-                .map(|a| format!("{}?before={}", base(&page), a.seq))
-        })
+fn ActivitySection(
+    base: String,
+    activity: Vec<ActivityEntry>,
+    activity_times: Vec<String>,
+) -> impl IntoView {
+    let older = (activity.len() as i64 == crate::api::members::ACTIVITY_PAGE)
+        .then(|| activity.last().map(|a| format!("{base}?before={}", a.seq)))
         .flatten();
-    let items = page
-        .activity
+    let empty = activity.is_empty();
+    let items = activity
         .iter()
-        .zip(page.activity_times.iter())
-        .map(|(a, at)| view! { <li><time>{at.clone()}</time>" — "{a.describe()}</li> })
+        .zip(activity_times)
+        .map(|(a, at)| view! { <li><time>{at}</time>" — "{a.describe()}</li> })
         .collect_view();
     view! {
         <section aria-labelledby="activity-heading">
             <h2 id="activity-heading">"Activity"</h2>
-            {if page.activity.is_empty() {
+            {if empty {
                 view! { <p class="empty">"Nothing has changed yet."</p> }.into_any()
             } else {
                 view! { <ol class="activity">{items}</ol> }.into_any()
@@ -422,12 +455,12 @@ fn RoleReference() -> impl IntoView {
 }
 
 #[component]
-fn Dialogs(page: MembersPage) -> impl IntoView {
+fn Dialogs(lookups: Lookups) -> impl IntoView {
     let a = expect_context::<Actions>();
     let query = use_query_map();
-    let base = base(&page);
-    let slug = page.project.slug.clone();
-    let page = StoredValue::new(page);
+    let base = format!("/p/{}/members", lookups.project.slug);
+    let slug = lookups.project.slug.clone();
+    let page = StoredValue::new(lookups);
     let role_error = last_error(a.change_role.value());
     move || {
         let q = |k: &str| query.read().get(k);
@@ -448,9 +481,9 @@ fn Dialogs(page: MembersPage) -> impl IntoView {
             .into_any();
         }
         if let Some(id) = q("remove") {
-            if let Some(m) = page.others.iter().find(|m| m.user_id == id) {
+            if let Some((_, name, email)) = page.others.iter().find(|m| m.0 == id) {
                 return view! {
-                    <Confirm title=format!("Remove {}?", m.name) message=format!("{} ({}) loses access to {} at once and is told by email.", m.name, m.email, page.project.name) cancel_href=base>
+                    <Confirm title=format!("Remove {name}?") message=format!("{name} ({email}) loses access to {} at once and is told by email.", page.project.name) cancel_href=base>
                         <ActionForm action=a.remove attr:class="inline">
                             <input type="hidden" name="slug" value=slug />
                             <input type="hidden" name="user_id" value=id />
@@ -462,9 +495,9 @@ fn Dialogs(page: MembersPage) -> impl IntoView {
             }
         }
         if let Some(id) = q("cancel") {
-            if let Some(i) = page.pending.iter().find(|i| i.id == id) {
+            if let Some((_, email)) = page.pending.iter().find(|i| i.0 == id) {
                 return view! {
-                    <Confirm title="Cancel invitation?".into() message=format!("The link sent to {} stops working at once.", i.email) cancel_href=base>
+                    <Confirm title="Cancel invitation?".into() message=format!("The link sent to {email} stops working at once.") cancel_href=base>
                         <ActionForm action=a.cancel attr:class="inline">
                             <input type="hidden" name="slug" value=slug />
                             <input type="hidden" name="invitation_id" value=id />
@@ -522,7 +555,7 @@ fn Dialogs(page: MembersPage) -> impl IntoView {
 }
 
 #[component]
-fn InviteDialog(page: MembersPage) -> impl IntoView {
+fn InviteDialog(page: Lookups) -> impl IntoView {
     let a = expect_context::<Actions>();
     let error: Signal<Option<AppError>> = last_error(a.invite.value());
     let query = use_query_map();
@@ -554,7 +587,7 @@ fn InviteDialog(page: MembersPage) -> impl IntoView {
                     </div>
                     <div class="actions">
                         <button type="submit" class="primary" disabled=move || a.invite.pending().get()>"Add"</button>
-                        <a class="button" href=base(&page)>"Cancel"</a>
+                        <a class="button" href=format!("/p/{}/members", page.project.slug)>"Cancel"</a>
                     </div>
                 </ActionForm>
             </dialog>
