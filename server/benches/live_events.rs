@@ -12,6 +12,8 @@
 //! The server is the release binary in a process of its own, so its memory is its own; the
 //! clients run here, on the same two cores. Run: `cargo bench -p server --bench live_events`.
 
+#[path = "../tests/support/postgres.rs"]
+mod postgres;
 #[path = "../tests/support/replica.rs"]
 mod replica;
 
@@ -32,23 +34,14 @@ async fn main() {
         dir.path(),
     )
     .await;
-    let pg = std::env::var("ROSTER_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    let name = format!("roster_bench_{}", uuid::Uuid::new_v4().simple());
-    match admin(&pg, &format!("CREATE DATABASE {name}")).await {
-        Ok(()) => {
-            run("PostgreSQL", &format!("{pg}/{name}"), dir.path()).await;
-            let _ = admin(&pg, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+    let pg = postgres::server();
+    match postgres::create(&pg, "roster_bench").await {
+        Ok((url, name)) => {
+            run("PostgreSQL", &url, dir.path()).await;
+            postgres::drop(&pg, &name).await;
         }
         Err(e) => println!("\n!! PostgreSQL SKIPPED: nothing usable at {pg} ({e})"),
     }
-}
-
-async fn admin(server: &str, sql: &str) -> Result<(), sqlx::Error> {
-    use sqlx::{Connection, Executor};
-    let mut conn = sqlx::PgConnection::connect(&format!("{server}/postgres")).await?;
-    conn.execute(sql).await?;
-    Ok(())
 }
 
 async fn run(label: &str, database_url: &str, dir: &std::path::Path) {
@@ -105,7 +98,7 @@ async fn run(label: &str, database_url: &str, dir: &std::path::Path) {
     let mut role_flip = 0usize;
     let mut change = || {
         role_flip += 1;
-        let role = if role_flip % 2 == 0 {
+        let role = if role_flip.is_multiple_of(2) {
             "member"
         } else {
             "developer"

@@ -5,6 +5,9 @@
 //!
 //! Run: `cargo bench -p server --bench members_page` (prints figures; asserts nothing).
 
+#[path = "../tests/support/postgres.rs"]
+mod postgres;
+
 use app::ssr::{
     session::{hash_token, new_token},
     state::AppState,
@@ -35,27 +38,18 @@ async fn main() {
         dir.path(),
     )
     .await;
-    let pg = std::env::var("ROSTER_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    let name = format!("roster_bench_{}", uuid::Uuid::new_v4().simple());
-    match admin(&pg, &format!("CREATE DATABASE {name}")).await {
-        Ok(()) => {
-            let postgres = run("PostgreSQL", &format!("{pg}/{name}"), dir.path()).await;
+    let pg = postgres::server();
+    match postgres::create(&pg, "roster_bench").await {
+        Ok((url, name)) => {
+            let postgres = run("PostgreSQL", &url, dir.path()).await;
             println!(
                 "\nMembers page on PostgreSQL / on SQLite: {:.0}%",
                 postgres / sqlite * 100.0
             );
-            let _ = admin(&pg, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+            postgres::drop(&pg, &name).await;
         }
         Err(e) => println!("\n!! PostgreSQL SKIPPED: nothing usable at {pg} ({e})"),
     }
-}
-
-async fn admin(server: &str, sql: &str) -> Result<(), sqlx::Error> {
-    use sqlx::{Connection, Executor};
-    let mut conn = sqlx::PgConnection::connect(&format!("{server}/postgres")).await?;
-    conn.execute(sql).await?;
-    Ok(())
 }
 
 /// Seeds one database, measures the baseline and the page on it; returns the page's req/s.

@@ -4,7 +4,6 @@
 mod support;
 
 use reqwest::StatusCode;
-use serde_json::Value;
 use support::*;
 
 const DAY: i64 = 24 * 3600 * 1000;

@@ -7,6 +7,7 @@
 
 #![allow(dead_code)]
 
+pub mod postgres;
 pub mod replica;
 
 use reqwest::{header, redirect::Policy, Client, Response, StatusCode};
@@ -39,12 +40,13 @@ impl TestDatabase {
                 url: format!("sqlite://{}/roster.db", dir.display()),
                 postgres: None,
             },
-            Some(server) => {
-                let server = server.trim_end_matches('/').to_owned();
-                let name = format!("roster_test_{}", uuid::Uuid::new_v4().simple());
-                admin(&server, &format!("CREATE DATABASE {name}")).await;
+            Some(_) => {
+                let server = postgres::server();
+                let (url, name) = postgres::create(&server, "roster_test")
+                    .await
+                    .expect("PostgreSQL server (ROSTER_TEST_POSTGRES) answers");
                 Self {
-                    url: format!("{server}/{name}"),
+                    url,
                     postgres: Some((server, name)),
                 }
             }
@@ -65,23 +67,11 @@ impl Drop for TestDatabase {
                     .enable_all()
                     .build()
                     .expect("runtime")
-                    .block_on(admin(
-                        &server,
-                        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                    ))
+                    .block_on(postgres::drop(&server, &name))
             })
             .join();
         }
     }
-}
-
-/// Runs one statement on the server's `postgres` database.
-async fn admin(server: &str, sql: &str) {
-    use sqlx::{Connection, Executor};
-    let mut conn = sqlx::PgConnection::connect(&format!("{server}/postgres"))
-        .await
-        .expect("PostgreSQL server (ROSTER_TEST_POSTGRES) answers");
-    conn.execute(sql).await.expect(sql);
 }
 
 pub async fn spawn() -> TestApp {

@@ -32,12 +32,15 @@ impl Replica {
             Some(url) => command.env("PUBLIC_URL", url),
             None => command.env_remove("PUBLIC_URL"),
         };
-        let child = command.spawn().expect("server binary starts");
-        let base = format!("http://127.0.0.1:{port}");
+        // Owned at once, so the process is killed and reaped (Drop) on every path.
+        let replica = Self {
+            child: command.spawn().expect("server binary starts"),
+            base: format!("http://127.0.0.1:{port}"),
+        };
         for _ in 0..200 {
-            if let Ok(res) = reqwest::get(format!("{base}/healthz")).await {
+            if let Ok(res) = reqwest::get(format!("{}/healthz", replica.base)).await {
                 if res.status().is_success() {
-                    return Self { child, base };
+                    return replica;
                 }
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
