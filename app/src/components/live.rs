@@ -56,13 +56,15 @@ pub fn LiveIndicator(live: Live) -> impl IntoView {
 #[cfg(feature = "hydrate")]
 mod client {
     use super::LiveStatus;
-    use futures::{stream::select_all, StreamExt};
+    use futures::{
+        channel::oneshot,
+        future::{select, Either},
+        stream::select_all,
+        StreamExt,
+    };
     use gloo_net::eventsource::futures::EventSource;
     use leptos::{prelude::*, task::spawn_local};
-    use std::sync::{
-        atomic::{AtomicU64, Ordering},
-        Arc,
-    };
+    use std::sync::{Arc, Mutex};
 
     const FIRST_RETRY_MS: u32 = 1_000;
     const LAST_RETRY_MS: u32 = 30_000;
@@ -72,35 +74,36 @@ mod client {
         set_version: WriteSignal<u64>,
         set_status: WriteSignal<LiveStatus>,
     ) {
-        // Each (re)start gets a generation; a loop whose generation is stale stops.
-        let generation = Arc::new(AtomicU64::new(0));
-        let current = generation.clone();
+        // The running stream's stop switch: replacing or dropping it closes that stream, when
+        // the URL changes and when the page goes away.
+        let stop: Arc<Mutex<Option<oneshot::Sender<()>>>> = Arc::default();
+        let current = stop.clone();
         Effect::new(move |_| {
             let url = url();
-            let mine = current.fetch_add(1, Ordering::SeqCst) + 1;
-            spawn_local(run(url, current.clone(), mine, set_version, set_status));
+            let (switch, stopped) = oneshot::channel();
+            if let Ok(mut slot) = current.lock() {
+                *slot = Some(switch);
+            }
+            spawn_local(run(url, stopped, set_version, set_status));
         });
         on_cleanup(move || {
-            generation.fetch_add(1, Ordering::SeqCst);
+            if let Ok(mut slot) = stop.lock() {
+                slot.take();
+            }
         });
     }
 
     async fn run(
         url: String,
-        generation: Arc<AtomicU64>,
-        mine: u64,
+        mut stopped: oneshot::Receiver<()>,
         set_version: WriteSignal<u64>,
         set_status: WriteSignal<LiveStatus>,
     ) {
-        let stale = || generation.load(Ordering::SeqCst) != mine;
         let bump = move || set_version.update(|v| *v += 1);
         let mut last_id: Option<String> = None;
         let mut retry = FIRST_RETRY_MS;
         let mut reconnecting = false;
         loop {
-            if stale() {
-                return;
-            }
             let address = match &last_id {
                 Some(id) => format!("{url}?last_event_id={id}"),
                 None => url.clone(),
@@ -114,13 +117,18 @@ mod client {
                 .filter_map(|kind| source.subscribe(kind).ok())
                 .collect::<Vec<_>>();
             let mut events = select_all(subscriptions);
-            let mut ended = false;
-            let mut opened = false;
-            while let Some(item) = events.next().await {
-                if stale() {
-                    source.close();
-                    return;
-                }
+            let (mut ended, mut opened) = (false, false);
+            loop {
+                let item = match select(events.next(), &mut stopped).await {
+                    Either::Left((Some(item), _)) => item,
+                    Either::Left((None, _)) => break,
+                    // The page went away (or follows another URL now).
+                    Either::Right(_) => {
+                        drop(events);
+                        source.close();
+                        return;
+                    }
+                };
                 let Ok((kind, message)) = item else {
                     // Lost: close it and come back on our own terms (backoff, position).
                     break;
@@ -150,7 +158,7 @@ mod client {
             }
             drop(events);
             source.close();
-            if ended || stale() {
+            if ended {
                 return;
             }
             set_status.set(LiveStatus::Reconnecting);
@@ -160,7 +168,10 @@ mod client {
                 bump();
             }
             reconnecting = true;
-            gloo_timers::future::TimeoutFuture::new(retry).await;
+            let wait = gloo_timers::future::TimeoutFuture::new(retry);
+            if let Either::Right(_) = select(wait, &mut stopped).await {
+                return;
+            }
             retry = (retry * 2).min(LAST_RETRY_MS);
         }
     }
