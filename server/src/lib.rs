@@ -2,12 +2,6 @@
 //! functions, assets, health), and graceful shutdown. `Application::build` is separate from
 //! `main` so tests can start the real thing on port 0.
 
-/// Rendering a page allocates many small strings; mimalloc serves them faster and with less
-/// fragmentation than the system allocator (measured: `cargo bench -p server --bench members_page`).
-/// Declared in the library so the binary, its tests and its benchmarks all run on it.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 pub mod config;
 mod events;
 mod guards;
