@@ -12,7 +12,7 @@ use crate::api::projects::ProjectContext;
 use crate::components::{
     confirm::Confirm,
     field::{field_error, last_error, FormError},
-    row_forms::RowForm,
+    row_forms::{RoleForm, RowForm},
 };
 use crate::domain::Role;
 use crate::error::AppError;
@@ -212,15 +212,6 @@ fn YouSection(you: MemberView, base: String, last_owner: bool) -> impl IntoView 
     }
 }
 
-/// A row's role dropdown: the current role, and those the actor may move it to. Plain markup
-/// (no component per row): the table's listener does the rest (see `row_forms`).
-fn role_options(actor: &Actor, current: Role) -> impl IntoView {
-    choices_for(actor, current)
-        .into_iter()
-        .map(|r| view! { <option value=r.key() selected=r == current>{r.label()}</option> })
-        .collect_view()
-}
-
 /// The roles shown in a row's dropdown: the current one, plus those the actor may move it to.
 fn choices_for(actor: &Actor, current: Role) -> Vec<Role> {
     Role::ALL
@@ -240,18 +231,17 @@ fn OthersSection(project: ProjectContext, others: Vec<MemberView>) -> impl IntoV
         .map(|m: MemberView| {
             let editable = check_member_change(&actor, Some(m.role), None).is_ok();
             let role_cell = if editable {
-                Either::Left(view! {
-                    <form action=change_role_url method="post" class="inline role-form">
-                        <input type="hidden" name="slug" value=project.slug.clone() />
-                        <input type="hidden" name="user_id" value=m.user_id.clone() />
-                        <select name="role" aria-label=format!("Role of {}", m.name)>
-                            {role_options(&actor, m.role)}
-                        </select>
-                        <button type="submit" class="small">"Save"</button>
-                    </form>
-                })
+                let form = RoleForm {
+                    action: change_role_url,
+                    slug: &project.slug,
+                    id: ("user_id", &m.user_id),
+                    label: &format!("Role of {}", m.name),
+                    choices: &choices_for(&actor, m.role),
+                    current: m.role,
+                };
+                Either::Left(view! { <td inner_html=form.html()></td> })
             } else {
-                Either::Right(view! { <span>{m.role.label()}</span> })
+                Either::Right(view! { <td><span>{m.role.label()}</span></td> })
             };
             let remove = editable.then(|| {
                 view! { <a class="button danger" href=format!("{base}?remove={}", m.user_id) aria-label=format!("Remove {}", m.name)>"Remove"</a> }
@@ -260,7 +250,7 @@ fn OthersSection(project: ProjectContext, others: Vec<MemberView>) -> impl IntoV
                 <tr>
                     <td>{m.name}</td>
                     <td>{m.email}</td>
-                    <td>{role_cell}</td>
+                    {role_cell}
                     <td>{m.joined}</td>
                     <td>{remove}</td>
                 </tr>
@@ -319,18 +309,17 @@ fn PendingSection(project: ProjectContext, pending: Vec<PendingInvitation>) -> i
         .map(|i: PendingInvitation| {
             let manage = check_member_change(&actor, Some(i.role), None).is_ok();
             let role_cell = if manage {
-                Either::Left(view! {
-                    <form action=role_url method="post" class="inline role-form">
-                        <input type="hidden" name="slug" value=project.slug.clone() />
-                        <input type="hidden" name="invitation_id" value=i.id.clone() />
-                        <select name="role" aria-label=format!("Role for {}", i.email)>
-                            {role_options(&actor, i.role)}
-                        </select>
-                        <button type="submit" class="small">"Save"</button>
-                    </form>
-                })
+                let form = RoleForm {
+                    action: role_url,
+                    slug: &project.slug,
+                    id: ("invitation_id", &i.id),
+                    label: &format!("Role for {}", i.email),
+                    choices: &choices_for(&actor, i.role),
+                    current: i.role,
+                };
+                Either::Left(view! { <td inner_html=form.html()></td> })
             } else {
-                Either::Right(view! { <span>{i.role.label()}</span> })
+                Either::Right(view! { <td><span>{i.role.label()}</span></td> })
             };
             let menu = manage.then(|| {
                 view! {
@@ -351,7 +340,7 @@ fn PendingSection(project: ProjectContext, pending: Vec<PendingInvitation>) -> i
             view! {
                 <tr>
                     <td>{i.email}</td>
-                    <td>{role_cell}</td>
+                    {role_cell}
                     <td>{i.invited_by}</td>
                     <td>{i.sent}</td>
                     <td>{expires}</td>
