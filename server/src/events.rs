@@ -7,7 +7,7 @@ use app::access::{can, Action, Actor};
 use app::ssr::{
     session::SessionUser,
     store::projects,
-    streams::{Frame, PersonStream, ProjectStream},
+    streams::{Frame, FrameSource, PersonStream, ProjectStream},
 };
 use axum::{
     extract::{Path, Query, State},
@@ -83,13 +83,7 @@ pub async fn project_events(
                 );
             }
         };
-    let frames = futures::stream::unfold(stream, |mut s| async move {
-        let frame = s.next().await?;
-        Some((Ok::<_, Infallible>(event(frame)), s))
-    });
-    Sse::new(frames)
-        .keep_alive(KeepAlive::new().interval(HEARTBEAT))
-        .into_response()
+    sse(stream)
 }
 
 pub async fn person_events(
@@ -103,6 +97,11 @@ pub async fn person_events(
     };
     let reconnecting = last_event_id(&headers, resume).is_some();
     let stream = PersonStream::open(&state.app, &user, reconnecting);
+    sse(stream)
+}
+
+/// The stream's frames as server-sent events, with heartbeats.
+fn sse(stream: impl FrameSource) -> Response {
     let frames = futures::stream::unfold(stream, |mut s| async move {
         let frame = s.next().await?;
         Some((Ok::<_, Infallible>(event(frame)), s))

@@ -6,7 +6,7 @@ use super::live::Signal;
 use super::session::SessionUser;
 use super::store::activity::{self, LiveRow};
 use super::{database::Db, state::AppState};
-use std::collections::VecDeque;
+use std::{collections::VecDeque, sync::Arc};
 use tokio::sync::broadcast::{error::RecvError, Receiver};
 
 /// Missed entries a reconnecting project stream gets replayed; further behind, it reloads.
@@ -59,6 +59,41 @@ impl Common {
         self.queue.push_back(Frame::Revoked { reason });
         self.done = true;
     }
+
+    /// What both kinds of stream do alike: hand out queued frames, end when revoked or closing,
+    /// close on sign-out. Entries and lag are left to the stream.
+    async fn next(&mut self) -> Step {
+        loop {
+            if let Some(frame) = self.queue.pop_front() {
+                return Step::Frame(frame);
+            }
+            if self.done {
+                return Step::End;
+            }
+            match self.signals.recv().await {
+                Ok(Signal::Event(row)) => return Step::Entry(row),
+                Ok(Signal::SessionEnded(hash)) if *hash == *self.user.token_hash => {
+                    self.revoke(SIGNED_OUT)
+                }
+                Ok(Signal::SessionEnded(_)) => {}
+                Ok(Signal::Closing) | Err(RecvError::Closed) => return Step::End,
+                Err(RecvError::Lagged(_)) => return Step::Lagged,
+            }
+        }
+    }
+}
+
+enum Step {
+    Frame(Frame),
+    Entry(Arc<LiveRow>),
+    Lagged,
+    End,
+}
+
+/// An open stream, as the HTTP layer consumes it.
+pub trait FrameSource: Send + 'static {
+    /// The next frame, or `None` when the stream is over.
+    fn next(&mut self) -> impl std::future::Future<Output = Option<Frame>> + Send;
 }
 
 /// A project's changes, for one member.
@@ -100,16 +135,12 @@ impl ProjectStream {
         Ok(stream)
     }
 
-    pub async fn next(&mut self) -> Option<Frame> {
+    async fn next_frame(&mut self) -> Option<Frame> {
         loop {
-            if let Some(frame) = self.common.queue.pop_front() {
-                return Some(frame);
-            }
-            if self.common.done {
-                return None;
-            }
-            match self.common.signals.recv().await {
-                Ok(Signal::Event(row)) if row.project_id == self.project_id => {
+            match self.common.next().await {
+                Step::Frame(frame) => return Some(frame),
+                Step::End => return None,
+                Step::Entry(row) if row.project_id == self.project_id => {
                     if row.seq == self.cursor + 1 {
                         self.push(&row);
                     } else if row.seq > self.cursor {
@@ -117,12 +148,8 @@ impl ProjectStream {
                         self.catch_up().await;
                     }
                 }
-                Ok(Signal::SessionEnded(hash)) if *hash == *self.common.user.token_hash => {
-                    self.common.revoke(SIGNED_OUT)
-                }
-                Ok(Signal::Closing) | Err(RecvError::Closed) => return None,
-                Ok(_) => {}
-                Err(RecvError::Lagged(_)) => self.catch_up().await,
+                Step::Entry(_) => {}
+                Step::Lagged => self.catch_up().await,
             }
         }
     }
@@ -179,29 +206,33 @@ impl PersonStream {
         Self { common }
     }
 
-    pub async fn next(&mut self) -> Option<Frame> {
+    async fn next_frame(&mut self) -> Option<Frame> {
         loop {
-            if let Some(frame) = self.common.queue.pop_front() {
-                return Some(frame);
-            }
-            if self.common.done {
-                return None;
-            }
-            match self.common.signals.recv().await {
-                Ok(Signal::Event(row)) if self.common.about_me(&row) => {
+            match self.common.next().await {
+                Step::Frame(frame) => return Some(frame),
+                Step::End => return None,
+                Step::Entry(row) if self.common.about_me(&row) => {
                     self.common.queue.push_back(Frame::Change {
                         id: None,
                         seq: row.seq,
                         kind: row.kind.clone(),
                     })
                 }
-                Ok(Signal::SessionEnded(hash)) if *hash == *self.common.user.token_hash => {
-                    self.common.revoke(SIGNED_OUT)
-                }
-                Ok(Signal::Closing) | Err(RecvError::Closed) => return None,
-                Ok(_) => {}
-                Err(RecvError::Lagged(_)) => self.common.queue.push_back(Frame::Reload),
+                Step::Entry(_) => {}
+                Step::Lagged => self.common.queue.push_back(Frame::Reload),
             }
         }
+    }
+}
+
+impl FrameSource for ProjectStream {
+    fn next(&mut self) -> impl std::future::Future<Output = Option<Frame>> + Send {
+        self.next_frame()
+    }
+}
+
+impl FrameSource for PersonStream {
+    fn next(&mut self) -> impl std::future::Future<Output = Option<Frame>> + Send {
+        self.next_frame()
     }
 }
