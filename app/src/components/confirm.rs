@@ -6,9 +6,6 @@ pub fn Confirm(
     title: String,
     message: String,
     cancel_href: String,
-    /// Also run on Cancel in the hydrated app (the link alone covers plain pages).
-    #[prop(optional)]
-    on_cancel: Option<Callback<()>>,
     children: Children,
 ) -> impl IntoView {
     view! {
@@ -18,15 +15,7 @@ pub fn Confirm(
                 <p>{message}</p>
                 <div class="actions">
                     {children()}
-                    <a
-                        class="button"
-                        href=cancel_href
-                        on:click=move |_| {
-                            if let Some(cb) = on_cancel {
-                                cb.run(());
-                            }
-                        }
-                    >
+                    <a class="button" href=cancel_href>
                         "Cancel"
                     </a>
                 </div>

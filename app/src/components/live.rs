@@ -1,12 +1,18 @@
-//! Following a live event stream from the browser: pages read `version` in their resources, so
-//! each change refetches what they show; `LiveIndicator` says whether the page is live.
-//! On the server (and without JavaScript) nothing connects and the page is simply not live.
+//! Live pages. Pages are rendered on the server only (islands): this island is the part of a
+//! page that runs in the browser. It follows the page's event stream and, when something
+//! changed, fetches the page again and puts the new server-rendered content in place. It also
+//! sends the forms inside it without leaving the page (a role chosen in a dropdown is saved at
+//! once) as the same plain form posts that work without JavaScript, so errors, confirmations
+//! and notices come back exactly as the server renders them: there is one way a form behaves.
+//!
+//! Without JavaScript the content is simply there and the page is not live.
 
+use leptos::html::Div;
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LiveStatus {
-    /// Not connected yet (always so before hydration).
+    /// Not connected yet (always so before the island runs).
     Offline,
     Live,
     Reconnecting,
@@ -14,34 +20,42 @@ pub enum LiveStatus {
     Ended,
 }
 
-#[derive(Clone, Copy)]
-pub struct Live {
-    /// Moves on every change, reload or end of access the stream reports.
-    pub version: ReadSignal<u64>,
-    pub status: ReadSignal<LiveStatus>,
-}
-
-/// Opens the stream at `url()` once hydrated (again whenever `url()` changes), reconnecting
-/// with backoff and resuming from the last event id it saw.
-pub fn follow(url: impl Fn() -> String + Send + Sync + 'static) -> Live {
-    let (version, set_version) = signal(0u64);
-    let (status, set_status) = signal(LiveStatus::Offline);
-    #[cfg(feature = "hydrate")]
-    client::start(url, set_version, set_status);
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (url, set_version, set_status);
-    Live { version, status }
+/// A region of a page that stays current. `stream` is the page's event stream
+/// (`/events/p/<slug>`, `/events/me`); `children` is the server-rendered content.
+#[island]
+pub fn LiveRegion(stream: String, children: Children) -> impl IntoView {
+    let region = Region {
+        status: RwSignal::new(LiveStatus::Offline),
+        content: NodeRef::new(),
+        loads: StoredValue::new(0),
+        stale: StoredValue::new(false),
+        sending: StoredValue::new(false),
+    };
+    region.follow(stream);
+    view! {
+        <div
+            class="live-region"
+            on:change=move |ev| region.changed(ev)
+            on:submit=move |ev| region.submitted(ev)
+            on:focusout=move |_| region.refresh_if_stale()
+        >
+            <LiveIndicator status=region.status />
+            <div class="live-content" data-live-content node_ref=region.content>
+                {children()}
+            </div>
+        </div>
+    }
 }
 
 #[component]
-pub fn LiveIndicator(live: Live) -> impl IntoView {
-    let text = move || match live.status.get() {
+fn LiveIndicator(status: RwSignal<LiveStatus>) -> impl IntoView {
+    let text = move || match status.get() {
         LiveStatus::Offline => "Not live: reload to see changes",
         LiveStatus::Live => "Live",
         LiveStatus::Reconnecting => "Reconnecting…",
         LiveStatus::Ended => "Access ended",
     };
-    let class = move || match live.status.get() {
+    let class = move || match status.get() {
         LiveStatus::Live => "live on",
         LiveStatus::Ended => "live ended",
         _ => "live off",
@@ -53,53 +67,214 @@ pub fn LiveIndicator(live: Live) -> impl IntoView {
     }
 }
 
+/// The island's state, shared by its event handlers and its stream.
+#[derive(Clone, Copy)]
+struct Region {
+    status: RwSignal<LiveStatus>,
+    content: NodeRef<Div>,
+    /// Counts page loads, so an older answer never replaces a newer one.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    loads: StoredValue<u64>,
+    /// A change arrived while someone was typing or had a dialog open: load it afterwards.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    stale: StoredValue<bool>,
+    /// A form is being sent: its answer is the page to show, and a change waits for it.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    sending: StoredValue<bool>,
+}
+
+#[cfg(not(feature = "hydrate"))]
+impl Region {
+    fn follow(self, _stream: String) {}
+    fn changed(self, _ev: leptos::ev::Event) {}
+    fn submitted(self, _ev: leptos::ev::SubmitEvent) {}
+    fn refresh_if_stale(self) {}
+}
+
 #[cfg(feature = "hydrate")]
 mod client {
-    use super::LiveStatus;
-    use futures::{
-        channel::oneshot,
-        future::{select, Either},
-        stream::select_all,
-        StreamExt,
-    };
-    use gloo_net::eventsource::futures::EventSource;
+    use super::{LiveStatus, Region};
+    use futures::{stream::select_all, StreamExt};
+    use gloo_net::{eventsource::futures::EventSource, http::Request};
+    use leptos::wasm_bindgen::{JsCast, JsValue};
     use leptos::{prelude::*, task::spawn_local};
-    use std::sync::{Arc, Mutex};
+    use web_sys::{
+        DomParser, FormData, HtmlFormElement, HtmlSelectElement, SubmitEvent, SupportedType,
+        UrlSearchParams,
+    };
 
     const FIRST_RETRY_MS: u32 = 1_000;
     const LAST_RETRY_MS: u32 = 30_000;
 
-    pub fn start(
-        url: impl Fn() -> String + Send + Sync + 'static,
-        set_version: WriteSignal<u64>,
-        set_status: WriteSignal<LiveStatus>,
-    ) {
-        // The running stream's stop switch: replacing or dropping it closes that stream, when
-        // the URL changes and when the page goes away.
-        let stop: Arc<Mutex<Option<oneshot::Sender<()>>>> = Arc::default();
-        let current = stop.clone();
-        Effect::new(move |_| {
-            let url = url();
-            let (switch, stopped) = oneshot::channel();
-            if let Ok(mut slot) = current.lock() {
-                *slot = Some(switch);
+    impl Region {
+        pub(super) fn follow(self, stream: String) {
+            spawn_local(run(stream, self));
+        }
+
+        /// A dropdown in a row form saves at once (the form's Save button is for plain pages).
+        pub(super) fn changed(self, ev: leptos::ev::Event) {
+            let form = ev
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+                .and_then(|select| select.form())
+                .filter(|form| form.class_list().contains("role-form"));
+            if let Some(form) = form {
+                let _ = form.request_submit();
             }
-            spawn_local(run(url, stopped, set_version, set_status));
-        });
-        on_cleanup(move || {
-            if let Ok(mut slot) = stop.lock() {
-                slot.take();
+        }
+
+        /// Posts a form inside the region as the browser would, and shows the page it leads to.
+        pub(super) fn submitted(self, ev: SubmitEvent) {
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            if !form.method().eq_ignore_ascii_case("post") {
+                return;
             }
-        });
+            ev.prevent_default();
+            if self.sending.get_value() {
+                return;
+            }
+            let Some(body) = form_body(&form, &ev) else {
+                return form.submit().unwrap_or_default();
+            };
+            self.sending.set_value(true);
+            let _ = form.set_attribute("aria-busy", "true");
+            let request = Request::post(&form.action())
+                .header("Accept", "text/html")
+                .body(body);
+            spawn_local(async move {
+                let shown = match request {
+                    Ok(request) => self.show(request).await,
+                    Err(_) => false,
+                };
+                let _ = form.remove_attribute("aria-busy");
+                self.sending.set_value(false);
+                // Anything unexpected (server down, not a page of ours): let the browser post it.
+                if !shown {
+                    let _ = form.submit();
+                }
+                self.refresh_if_stale();
+            });
+        }
+
+        pub(super) fn refresh_if_stale(self) {
+            if self.stale.get_value() {
+                self.refresh();
+            }
+        }
+
+        /// Loads the page again, unless that would throw away what someone is typing.
+        fn refresh(self) {
+            if self.busy() {
+                self.stale.set_value(true);
+                return;
+            }
+            self.stale.set_value(false);
+            let Some(href) = location().href().ok() else {
+                return;
+            };
+            spawn_local(async move {
+                let _ = self
+                    .show(
+                        Request::get(&href)
+                            .header("Accept", "text/html")
+                            .build()
+                            .ok(),
+                    )
+                    .await;
+            });
+        }
+
+        /// A form is being sent, a dialog is open, or a text field inside the region has the focus.
+        fn busy(self) -> bool {
+            if self.sending.get_value() {
+                return true;
+            }
+            let Some(content) = self.content.get_untracked() else {
+                return false;
+            };
+            let dialog = content
+                .query_selector("dialog[open]")
+                .ok()
+                .flatten()
+                .is_some();
+            let typing = document().active_element().is_some_and(|el| {
+                content.contains(Some(&el))
+                    && matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA")
+            });
+            dialog || typing
+        }
+
+        /// Sends `request` and shows the page it ends on. Another page than this one is
+        /// opened normally. False when the answer is not a page to show.
+        async fn show(self, request: impl Into<Option<Request>>) -> bool {
+            let Some(request) = request.into() else {
+                return false;
+            };
+            let load = self.loads.get_value() + 1;
+            self.loads.set_value(load);
+            // Any status: "Project unavailable" is a page to show too (a 403).
+            let Ok(response) = request.send().await else {
+                return false;
+            };
+            let url = response.url();
+            let Ok(html) = response.text().await else {
+                return false;
+            };
+            if self.loads.get_value() != load {
+                // A newer load is on its way.
+                return true;
+            }
+            let here = location().pathname().unwrap_or_default();
+            let there = web_sys::Url::new(&url)
+                .map(|u| u.pathname())
+                .unwrap_or_default();
+            if here != there {
+                return location().assign(&url).is_ok();
+            }
+            let Some(content) = self.content.get_untracked() else {
+                return false;
+            };
+            let Some(new) = DomParser::new()
+                .and_then(|p| p.parse_from_string(&html, SupportedType::TextHtml))
+                .ok()
+            else {
+                return false;
+            };
+            let Some(new_content) = new.query_selector("[data-live-content]").ok().flatten() else {
+                return false;
+            };
+            content.set_inner_html(&new_content.inner_html());
+            document().set_title(&new.title());
+            if location().href().ok().as_deref() != Some(url.as_str()) {
+                let _ = window()
+                    .history()
+                    .and_then(|h| h.push_state_with_url(&JsValue::NULL, "", Some(&url)));
+            }
+            true
+        }
     }
 
-    async fn run(
-        url: String,
-        mut stopped: oneshot::Receiver<()>,
-        set_version: WriteSignal<u64>,
-        set_status: WriteSignal<LiveStatus>,
-    ) {
-        let bump = move || set_version.update(|v| *v += 1);
+    /// The form's fields, and the button that sent it, URL-encoded.
+    fn form_body(form: &HtmlFormElement, ev: &SubmitEvent) -> Option<UrlSearchParams> {
+        let data = FormData::new_with_form(form).ok()?;
+        if let Some(button) = ev
+            .submitter()
+            .and_then(|s| s.dyn_into::<web_sys::HtmlButtonElement>().ok())
+            .filter(|b| !b.name().is_empty())
+        {
+            data.append_with_str(&button.name(), &button.value()).ok()?;
+        }
+        UrlSearchParams::new_with_str_sequence_sequence(&data).ok()
+    }
+
+    /// Follows the stream, reconnecting with backoff and resuming from the last event id seen.
+    async fn run(url: String, region: Region) {
+        let status = region.status;
         let mut last_id: Option<String> = None;
         let mut retry = FIRST_RETRY_MS;
         let mut reconnecting = false;
@@ -109,7 +284,7 @@ mod client {
                 None => url.clone(),
             };
             let Ok(mut source) = EventSource::new(&address) else {
-                set_status.set(LiveStatus::Offline);
+                status.set(LiveStatus::Offline);
                 return;
             };
             let subscriptions = ["ready", "change", "reload", "revoked"]
@@ -118,17 +293,7 @@ mod client {
                 .collect::<Vec<_>>();
             let mut events = select_all(subscriptions);
             let (mut ended, mut opened) = (false, false);
-            loop {
-                let item = match select(events.next(), &mut stopped).await {
-                    Either::Left((Some(item), _)) => item,
-                    Either::Left((None, _)) => break,
-                    // The page went away (or follows another URL now).
-                    Either::Right(_) => {
-                        drop(events);
-                        source.close();
-                        return;
-                    }
-                };
+            while let Some(item) = events.next().await {
                 let Ok((kind, message)) = item else {
                     // Lost: close it and come back on our own terms (backoff, position).
                     break;
@@ -140,20 +305,20 @@ mod client {
                 match kind.as_str() {
                     "ready" => {
                         opened = true;
-                        set_status.set(LiveStatus::Live);
+                        status.set(LiveStatus::Live);
                         retry = FIRST_RETRY_MS;
-                        // What happened while away that no replay covers: fetch it.
+                        // What happened while away that no replay covers: load it.
                         if reconnecting {
-                            bump();
+                            region.refresh();
                         }
                     }
                     "revoked" => {
-                        set_status.set(LiveStatus::Ended);
-                        bump();
+                        status.set(LiveStatus::Ended);
+                        region.refresh();
                         ended = true;
                         break;
                     }
-                    _ => bump(),
+                    _ => region.refresh(),
                 }
             }
             drop(events);
@@ -161,17 +326,14 @@ mod client {
             if ended {
                 return;
             }
-            set_status.set(LiveStatus::Reconnecting);
-            // Refused before it opened (access ended? server down?): the page fetches again and
-            // shows what is true now rather than what it showed before.
+            status.set(LiveStatus::Reconnecting);
+            // Refused before it opened (access ended? server down?): show what is true now
+            // rather than what the page showed before.
             if !opened {
-                bump();
+                region.refresh();
             }
             reconnecting = true;
-            let wait = gloo_timers::future::TimeoutFuture::new(retry);
-            if let Either::Right(_) = select(wait, &mut stopped).await {
-                return;
-            }
+            gloo_timers::future::TimeoutFuture::new(retry).await;
             retry = (retry * 2).min(LAST_RETRY_MS);
         }
     }

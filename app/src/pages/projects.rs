@@ -1,43 +1,31 @@
 use crate::api::invitations::{my_invitations, AcceptInvitation, DeclineInvitation, MyInvitation};
 use crate::api::projects::{list_projects, ProjectSummary};
-use crate::components::{
-    confirm::Confirm,
-    field::last_error,
-    live::{follow, LiveIndicator},
-};
+use crate::components::{confirm::Confirm, field::last_error, live::LiveRegion};
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// Menu → Projects (seed 000): three tables, each with its own empty state.
+/// Menu → Projects (seed 000): three tables, each with its own empty state. Invitations arrive,
+/// and projects come and go, while the page is open: it follows the person's own stream.
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
     let accept = ServerAction::<AcceptInvitation>::new();
     let decline = ServerAction::<DeclineInvitation>::new();
-    // Invitations arrive, and projects come and go, while the page is open.
-    let live = follow(|| "/events/me".to_owned());
-    let versions = move || {
-        (
-            accept.version().get(),
-            decline.version().get(),
-            live.version.get(),
-        )
-    };
-    let projects = Resource::new(versions, |_| list_projects());
-    let invitations = Resource::new(versions, |_| my_invitations());
+    let projects = Resource::new(|| (), |_| list_projects());
+    let invitations = Resource::new(|| (), |_| my_invitations());
     let query = use_query_map();
     let accept_error = last_error(accept.value());
     let decline_error = last_error(decline.value());
     view! {
         <Title text="Projects" />
         <main class="wide">
+            <LiveRegion stream="/events/me".to_owned()>
             <div class="page-head">
                 <h1>"Projects"</h1>
                 <a class="button primary" href="/projects/new">
                     "+ New Project"
                 </a>
             </div>
-            <LiveIndicator live />
             {move || query.read().get("notice").map(|n| view! { <p class="notice" role="status">{n}</p> })}
             {move || {
                 accept_error
@@ -68,6 +56,7 @@ pub fn ProjectsPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            </LiveRegion>
         </main>
     }
 }
@@ -131,7 +120,7 @@ fn InvitationTable(
 ) -> impl IntoView {
     let query = use_query_map();
     let pending = StoredValue::new(rows.clone());
-    // Reactive: with JavaScript, Accept is a client-side navigation to `?accept=<id>`.
+    // Accept opens its confirmation through the query (`?accept=<id>`), with or without JavaScript.
     let dialog = move || {
         let id = query.read().get("accept")?;
         let r = pending.with_value(|rows| rows.iter().find(|r| r.id == id).cloned())?;

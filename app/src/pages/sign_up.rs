@@ -1,9 +1,6 @@
 use super::initial_query;
 use crate::api::auth::SignUp;
-use crate::components::{
-    auth::use_auth,
-    field::{field_error, last_error, Field, FormError},
-};
+use crate::components::field::{field_error, last_error, Field, FormError};
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::location::Url;
@@ -11,7 +8,6 @@ use leptos_router::location::Url;
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
-    use_auth().refresh_after(move || action.version().get());
     let error = last_error(action.value());
     let next = initial_query("next");
     // Arriving from an invitation: the invited address is the account's address.

@@ -12,7 +12,7 @@ use crate::api::projects::ProjectContext;
 use crate::components::{
     confirm::Confirm,
     field::{field_error, last_error, FormError},
-    row_forms::{RoleForm, RowForm},
+    row_forms::RoleForm,
 };
 use crate::domain::Role;
 use crate::error::AppError;
@@ -20,14 +20,11 @@ use leptos::{either::Either, form::ActionForm, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// The server actions of this page, shared by its parts.
+/// The server actions of this page, shared by its parts: a plain form post that failed comes
+/// back with its error in the query, and each action shows it where its form is.
 #[derive(Clone, Copy)]
 struct Actions {
     change_role: ServerAction<ChangeRole>,
-    /// (user id, role) of the last inline role change, for the Owner confirmation dialog.
-    last_role_change: RwSignal<Option<(String, String)>>,
-    /// The `change_role` version whose confirmation the person dismissed.
-    role_dismissed: RwSignal<usize>,
     remove: ServerAction<RemoveMember>,
     leave: ServerAction<LeaveProject>,
     invite: ServerAction<Invite>,
@@ -43,8 +40,6 @@ pub fn Members() -> impl IntoView {
     let slug = move || params.read().get("slug").unwrap_or_default();
     let actions = Actions {
         change_role: ServerAction::new(),
-        last_role_change: RwSignal::new(None),
-        role_dismissed: RwSignal::new(0),
         remove: ServerAction::new(),
         leave: ServerAction::new(),
         invite: ServerAction::new(),
@@ -53,7 +48,6 @@ pub fn Members() -> impl IntoView {
         cancel: ServerAction::new(),
     };
     provide_context(actions);
-    let live = expect_context::<super::CurrentProject>().live;
     let page = Resource::new(
         move || {
             (
@@ -62,16 +56,9 @@ pub fn Members() -> impl IntoView {
                     .read()
                     .get("before")
                     .and_then(|b| b.parse::<i64>().ok()),
-                actions.change_role.version().get(),
-                actions.remove.version().get(),
-                actions.invite.version().get(),
-                actions.change_invitation_role.version().get(),
-                actions.resend.version().get(),
-                actions.cancel.version().get(),
-                live.version.get(),
             )
         },
-        |(slug, before, ..)| get_members(slug, before),
+        |(slug, before)| get_members(slug, before),
     );
     view! {
         <Title text="Members" />
@@ -222,7 +209,6 @@ fn choices_for(actor: &Actor, current: Role) -> Vec<Role> {
 
 #[component]
 fn OthersSection(project: ProjectContext, others: Vec<MemberView>) -> impl IntoView {
-    let a = expect_context::<Actions>();
     let actor = project.actor.clone();
     let base = format!("/p/{}/members", project.slug);
     let change_role_url = ChangeRole::url();
@@ -257,17 +243,6 @@ fn OthersSection(project: ProjectContext, others: Vec<MemberView>) -> impl IntoV
             }
         })
         .collect_view();
-    // With JavaScript a chosen role is saved at once, and Save goes through the action.
-    let dispatch = move |ev: leptos::ev::Event, submitted: bool| {
-        if let Some(input) = RowForm::of(&ev).and_then(|f| f.input::<ChangeRole>()) {
-            if submitted {
-                ev.prevent_default();
-            }
-            a.last_role_change
-                .set(Some((input.user_id.clone(), input.role.clone())));
-            a.change_role.dispatch(input);
-        }
-    };
     view! {
         <section aria-labelledby="others-heading">
             <h2 id="others-heading">"Other Members"</h2>
@@ -275,10 +250,7 @@ fn OthersSection(project: ProjectContext, others: Vec<MemberView>) -> impl IntoV
                 Either::Left(view! { <p class="empty">"Nobody else is a member yet."</p> })
             } else {
                 Either::Right(view! {
-                    <table
-                        on:change=move |ev| dispatch(ev, false)
-                        on:submit=move |ev| dispatch(ev.into(), true)
-                    >
+                    <table>
                         <thead>
                             <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Joined"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
                         </thead>
@@ -292,7 +264,6 @@ fn OthersSection(project: ProjectContext, others: Vec<MemberView>) -> impl IntoV
 
 #[component]
 fn PendingSection(project: ProjectContext, pending: Vec<PendingInvitation>) -> impl IntoView {
-    let a = expect_context::<Actions>();
     let actor = project.actor.clone();
     let base = format!("/p/{}/members", project.slug);
     if pending.is_empty() {
@@ -349,26 +320,10 @@ fn PendingSection(project: ProjectContext, pending: Vec<PendingInvitation>) -> i
             }
         })
         .collect_view();
-    // With JavaScript a chosen role is saved at once; Save and Resend go through the actions.
-    let dispatch = move |ev: leptos::ev::Event, submitted: bool| {
-        let Some(form) = RowForm::of(&ev) else { return };
-        if let Some(input) = form.input::<ChangeInvitationRole>() {
-            if submitted {
-                ev.prevent_default();
-            }
-            a.change_invitation_role.dispatch(input);
-        } else if let Some(input) = form.input::<ResendInvitation>().filter(|_| submitted) {
-            ev.prevent_default();
-            a.resend.dispatch(input);
-        }
-    };
     Either::Right(view! {
         <section aria-labelledby="pending-heading">
             <h2 id="pending-heading">"Members with Pending Invitations"</h2>
-            <table
-                on:change=move |ev| dispatch(ev, false)
-                on:submit=move |ev| dispatch(ev.into(), true)
-            >
+            <table>
                 <thead>
                     <tr><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Invited by"</th><th scope="col">"Sent"</th><th scope="col">"Expires"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
                 </thead>
@@ -497,36 +452,16 @@ fn Dialogs(lookups: Lookups) -> impl IntoView {
                 .into_any();
             }
         }
-        // Changes to or from Owner: the server asked for confirmation.
-        let dismissed = a.change_role.version().get() == a.role_dismissed.get();
-        if let Some(message) = role_error
-            .get()
-            .and_then(|e| e.for_field("confirm"))
-            .filter(|_| !dismissed)
-        {
-            let (user_id, role) = match a.change_role.input().get() {
-                Some(input) => (input.user_id, input.role),
-                None => (
-                    q("user_id").unwrap_or_default(),
-                    q("role").unwrap_or_default(),
-                ),
-            };
-            let user_id = if user_id.is_empty() {
-                q("user_id").unwrap_or_default()
-            } else {
-                user_id
-            };
-            let role = if role.is_empty() {
-                q("role").unwrap_or_default()
-            } else {
-                role
-            };
+        // Changes to or from Owner: the server asked for confirmation, and sent the browser back
+        // with the change it was asked for.
+        if let Some(message) = role_error.get().and_then(|e| e.for_field("confirm")) {
+            let user_id = q("user_id").unwrap_or_default();
+            let role = q("role").unwrap_or_default();
             return view! {
                 <Confirm
                     title="Change ownership?".into()
                     message
                     cancel_href=base
-                    on_cancel=Callback::new(move |_| a.role_dismissed.set(a.change_role.version().get_untracked()))
                 >
                     <ActionForm action=a.change_role attr:class="inline">
                         <input type="hidden" name="slug" value=slug />

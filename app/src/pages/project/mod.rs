@@ -1,5 +1,5 @@
 //! Every page under `/p/<slug>/…`: a sidebar of the sections the caller's role may open, and the
-//! section itself.
+//! section itself, inside the project's live region (a change by anyone loads it again).
 
 pub mod dashboard;
 pub mod members;
@@ -7,7 +7,7 @@ pub mod settings;
 
 use crate::access::{can, Action};
 use crate::api::projects::{get_project, ProjectContext, RenameProject};
-use crate::components::live::{follow, Live, LiveIndicator};
+use crate::components::live::LiveRegion;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::{
@@ -15,32 +15,22 @@ use leptos_router::{
     hooks::use_params_map,
 };
 
-/// The rename action, shared by the layout (whose sidebar shows the name) and Settings, and the
-/// project's live stream, which every section's data follows.
+/// The rename action, shared by the layout (whose sidebar shows the name) and Settings.
 #[derive(Clone, Copy)]
 pub struct CurrentProject {
     pub rename: ServerAction<RenameProject>,
-    pub live: Live,
 }
 
 impl CurrentProject {
-    /// A resource of the current project, fetched again after a rename or a live change (a new
-    /// role re-renders what the page offers; a removal shows that access ended). Each `<Transition>`
-    /// gets its own: one resource read under two Suspense boundaries can leave a server-rendered
-    /// response hanging (leptos #4851). The second fetch is free: the membership is cached for
-    /// the request and `get_project` runs no other query.
+    /// A resource of the current project. Each `<Transition>` gets its own: one resource read
+    /// under two Suspense boundaries can leave a server-rendered response hanging (leptos
+    /// #4851). The second fetch is free: the membership is cached for the request and
+    /// `get_project` runs no other query.
     pub fn resource(self) -> Resource<Result<ProjectContext, AppError>> {
         let params = use_params_map();
-        let (rename, live) = (self.rename, self.live);
         Resource::new(
-            move || {
-                (
-                    params.read().get("slug").unwrap_or_default(),
-                    rename.version().get(),
-                    live.version.get(),
-                )
-            },
-            |(slug, ..)| get_project(slug),
+            move || params.read().get("slug").unwrap_or_default(),
+            get_project,
         )
     }
 }
@@ -49,44 +39,43 @@ impl CurrentProject {
 pub fn ProjectLayout() -> impl IntoView {
     let rename = ServerAction::<RenameProject>::new();
     let params = use_params_map();
-    let live = follow(move || {
-        format!(
-            "/events/p/{}",
-            params.read().get("slug").unwrap_or_default()
-        )
-    });
-    let current = CurrentProject { rename, live };
+    let stream = format!(
+        "/events/p/{}",
+        params.read_untracked().get("slug").unwrap_or_default()
+    );
+    let current = CurrentProject { rename };
     provide_context(current);
     let context = current.resource();
     view! {
-        <div class="project">
-            <Transition fallback=|| view! { <p>"Loading project…"</p> }>
-                {move || Suspend::new(async move {
-                    match context.await {
-                        Ok(project) => view! { <Sidebar project live /> }.into_any(),
-                        Err(e) => {
-                            view! {
-                                <main class="narrow">
-                                    <h1>"Project unavailable"</h1>
-                                    <p role="alert">{e.to_string()}</p>
-                                    <LiveIndicator live />
-                                    <p>
-                                        <a href="/projects">"Back to your projects"</a>
-                                    </p>
-                                </main>
+        <LiveRegion stream>
+            <div class="project">
+                <Transition fallback=|| view! { <p>"Loading project…"</p> }>
+                    {move || Suspend::new(async move {
+                        match context.await {
+                            Ok(project) => view! { <Sidebar project /> }.into_any(),
+                            Err(e) => {
+                                view! {
+                                    <main class="narrow">
+                                        <h1>"Project unavailable"</h1>
+                                        <p role="alert">{e.to_string()}</p>
+                                        <p>
+                                            <a href="/projects">"Back to your projects"</a>
+                                        </p>
+                                    </main>
+                                }
+                                    .into_any()
                             }
-                                .into_any()
                         }
-                    }
-                })}
-            </Transition>
-            <Outlet />
-        </div>
+                    })}
+                </Transition>
+                <Outlet />
+            </div>
+        </LiveRegion>
     }
 }
 
 #[component]
-fn Sidebar(project: ProjectContext, live: Live) -> impl IntoView {
+fn Sidebar(project: ProjectContext) -> impl IntoView {
     let base = format!("/p/{}", project.slug);
     let settings = can(&project.actor, Action::EditSettings);
     view! {
@@ -110,7 +99,6 @@ fn Sidebar(project: ProjectContext, live: Live) -> impl IntoView {
                         }
                     })}
             </ul>
-            <LiveIndicator live />
         </nav>
     }
 }
