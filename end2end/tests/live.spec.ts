@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { open, signUp, uniqueEmail } from './support';
+import { expectSameDocument, markDocument, open, signUp, uniqueEmail } from './support';
 
 /// The page's live indicator says the stream is open.
 async function live(page: Page) {
@@ -42,6 +42,7 @@ test('two people side by side see each other’s changes without reloading', asy
   // Ada keeps the Members page open; Olga invites a developer and then makes them Accountant.
   await open(admin, `${project}/members`, testInfo);
   await live(admin);
+  await markDocument(admin);
   await expect(owner.getByRole('region', { name: 'Other Members' }).getByRole('cell', { name: 'Ada Admin', exact: true })).toBeVisible();
   await open(owner, `${project}/members?invite=1`, testInfo);
   await dialog.getByLabel('Email addresses').fill(devEmail);
@@ -64,6 +65,8 @@ test('two people side by side see each other’s changes without reloading', asy
   await expect(admin.getByRole('status').filter({ hasText: 'Access ended' }).first()).toBeVisible();
   await expect(admin.getByRole('heading', { name: 'Project unavailable' })).toBeVisible();
   await expect(admin.getByRole('cell', { name: devEmail })).toHaveCount(0);
+  // All of it arrived in the page Ada opened: nothing reloaded it.
+  await expectSameDocument(admin);
 
   await ownerContext.close();
   await adminContext.close();

@@ -1,5 +1,16 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { PASSWORD, inviteLink, jsEnabled, latestMailTo, open, settled, signUp, uniqueEmail } from './support';
+import {
+  PASSWORD,
+  expectSameDocument,
+  inviteLink,
+  jsEnabled,
+  latestMailTo,
+  markDocument,
+  open,
+  settled,
+  signUp,
+  uniqueEmail,
+} from './support';
 
 async function newProject(page: Page, testInfo: TestInfo, name: string): Promise<string> {
   await open(page, '/projects/new', testInfo);
@@ -47,8 +58,12 @@ test('invite, change the pending role, join from the email, and be removed', asy
   const pending = owner.getByRole('region', { name: 'Members with Pending Invitations' });
   await expect(pending.getByRole('cell', { name: email })).toBeVisible();
   await settled(owner, testInfo);
+  if (js) await markDocument(owner);
   await chooseRole(owner, testInfo, `Role for ${email}`, 'accountant');
   await expect(owner.getByLabel(`Role for ${email}`)).toHaveValue('accountant');
+  await expect(owner.getByRole('region', { name: 'Activity' })).toContainText(`changed the invitation to ${email} from Developer to Accountant`);
+  // With JavaScript the role is saved in place: no Save click, no page load.
+  if (js) await expectSameDocument(owner);
   await owner.reload();
   await expect(owner.getByLabel(`Role for ${email}`)).toHaveValue('accountant');
 

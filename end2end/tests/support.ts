@@ -75,3 +75,16 @@ export function inviteLink(mailText: string): string {
   if (!match) throw new Error(`no invitation link in: ${mailText}`);
   return new URL(match[0]).pathname;
 }
+
+/// Marks the page's current document, so `expectSameDocument` can tell a change shown in place
+/// (JavaScript) from a new page load (the plain-form fallback would pass the same checks).
+export async function markDocument(page: Page) {
+  await page.evaluate(() => {
+    (window as unknown as { rosterMark: boolean }).rosterMark = true;
+  });
+}
+
+export async function expectSameDocument(page: Page) {
+  const marked = await page.evaluate(() => (window as unknown as { rosterMark?: boolean }).rosterMark === true);
+  expect(marked, 'the page was loaded again instead of being updated in place').toBe(true);
+}
