@@ -1,5 +1,6 @@
 //! Roster: projects, members and roles for a hosting control panel. This crate is shared by the
-//! browser (feature `hydrate`) and the server (feature `ssr`).
+//! browser (feature `hydrate`: only its `#[island]`s run there) and the server (feature `ssr`:
+//! every page is rendered there).
 
 // Nested view types of the larger pages go deeper than the default limit of 128.
 #![recursion_limit = "256"]

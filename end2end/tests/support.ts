@@ -9,14 +9,14 @@ export function jsEnabled(testInfo: TestInfo): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;
 }
 
-/// Opens a page; with JavaScript on, waits until the app has hydrated so clicks exercise the
-/// client-side code rather than the plain-form fallback.
+/// Opens a page; with JavaScript on, waits until its islands run so clicks exercise them (forms
+/// sent in place, roles saved at once) rather than the plain-form fallback.
 export async function open(page: Page, url: string, testInfo: TestInfo) {
   await page.goto(url);
   await settled(page, testInfo);
 }
 
-/// After a navigation: with JavaScript on, wait for hydration of the new document.
+/// After a navigation: with JavaScript on, wait for the islands of the new document.
 export async function settled(page: Page, testInfo: TestInfo) {
   if (jsEnabled(testInfo)) {
     await expect(page.locator('html[data-hydrated]')).toHaveCount(1);

@@ -182,9 +182,9 @@ fn parse_role(role: &str) -> Result<Role, AppError> {
     Role::parse(role).map_err(|m| AppError::invalid("role", m))
 }
 
-/// Back to the Members page after a change, with an optional notice for the person. From a plain
-/// form this is the redirect; from the hydrated app a client-side navigation that also closes
-/// any confirmation dialog (they live in the query).
+/// Back to the Members page after a change, with an optional notice for the person: the redirect
+/// a form post follows (sent in place or not), which also closes any confirmation dialog (they
+/// live in the query).
 #[cfg(feature = "ssr")]
 fn back_to_members(slug: &str, notice: Option<&str>) {
     let query = notice

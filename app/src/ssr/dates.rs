@@ -1,5 +1,5 @@
 //! Dates as people read them. Formatted on the server (UTC) and sent as text, so the browser
-//! build carries no calendar code and hydration sees the same string.
+//! build carries no calendar code.
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 

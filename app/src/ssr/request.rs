@@ -32,7 +32,7 @@ pub fn set_cookie(value: &str) {
     }
 }
 
-/// A plain HTML form post (no JavaScript) rather than a call from the hydrated app.
+/// A form post (a browser wants a page back) rather than an API call (JSON back).
 fn is_plain_form_post(parts: &Parts) -> bool {
     parts
         .headers
@@ -42,11 +42,11 @@ fn is_plain_form_post(parts: &Parts) -> bool {
 }
 
 /// Finishes a server function that a form calls, so an error reaches the person either way:
-/// - from the hydrated app, the error is answered with its 4xx/5xx status;
-/// - from a plain form post, the browser is sent back to the form with the error and the
-///   fields it typed (never passwords) in the query, so the re-rendered form shows the message
-///   next to the field and keeps what was typed. A browser cannot follow a 4xx, so this one
-///   answer is a redirect.
+/// - called as an API (an island, a script), the error is answered with its 4xx/5xx status;
+/// - from a form post (sent in place by a live region or not), the browser is sent back to the
+///   form with the error and the fields it typed (never passwords) in the query, so the
+///   re-rendered form shows the message next to the field and keeps what was typed. A browser
+///   cannot follow a 4xx, so this one answer is a redirect.
 pub fn finish_form<T>(
     fn_path: &str,
     typed: &[(&str, &str)],

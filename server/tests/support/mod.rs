@@ -1,5 +1,5 @@
 //! Starts the real server on port 0 with a fresh database, and talks to it over HTTP the way the
-//! hydrated app does.
+//! browser does (form posts, pages) and as an API client does (JSON back).
 //!
 //! The database is SQLite unless `ROSTER_TEST_POSTGRES` names a PostgreSQL server
 //! (e.g. `postgres://postgres@127.0.0.1:5432`): then every test gets a database of its own there,
@@ -137,7 +137,7 @@ impl TestApp {
 }
 
 impl Browser<'_> {
-    /// Calls a server function as the hydrated app does (form-encoded, JSON back, same origin).
+    /// Calls a server function as an API client does (form-encoded, JSON back, same origin).
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Response {
         self.http
             .post(format!("{}/api/{endpoint}", self.app.base))
