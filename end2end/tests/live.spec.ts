@@ -71,3 +71,45 @@ test('two people side by side see each other’s changes without reloading', asy
   await ownerContext.close();
   await adminContext.close();
 });
+
+test('a change made elsewhere waits while you type, and shows once you are done', async ({ browser }, testInfo) => {
+  // One person in two tabs: each tab follows the project, whoever made the change.
+  const context = await browser.newContext();
+  const typing = await context.newPage();
+  const other = await context.newPage();
+  await signUp(typing, testInfo, 'Tess Typist', uniqueEmail('tess'));
+  const project = new URL(typing.url()).pathname;
+  const first = uniqueEmail('first');
+  const second = uniqueEmail('second');
+
+  await open(typing, `${project}/members?invite=1`, testInfo);
+  await live(typing);
+  const dialog = typing.getByRole('dialog', { name: 'New Member' });
+  await dialog.getByLabel('Email addresses').fill(first);
+
+  await open(other, `${project}/members?invite=1`, testInfo);
+  await other.getByRole('dialog', { name: 'New Member' }).getByLabel('Email addresses').fill(second);
+  await other.getByRole('dialog', { name: 'New Member' }).getByRole('button', { name: 'Add' }).click();
+  await expect(other.getByRole('status').filter({ hasText: `Invitation sent to ${second}` })).toBeVisible();
+
+  // The first tab heard of it, but keeps the open dialog and what was typed there.
+  await expect(typing.getByRole('status').filter({ hasText: 'Live: new changes will show when you finish' })).toBeVisible();
+  await expect(dialog.getByLabel('Email addresses')).toHaveValue(first);
+
+  await markDocument(typing);
+  await dialog.getByRole('button', { name: 'Add' }).click();
+  await expect(typing.getByRole('status').filter({ hasText: `Invitation sent to ${first}` })).toBeVisible();
+  const pending = typing.getByRole('region', { name: 'Members with Pending Invitations' });
+  await expect(pending.getByRole('cell', { name: first })).toBeVisible();
+  await expect(pending.getByRole('cell', { name: second })).toBeVisible();
+  await live(typing);
+  await expectSameDocument(typing);
+
+  // Back returns to the address before the invitation, as the server renders it now.
+  await typing.goBack();
+  await expect(typing).toHaveURL(/\?invite=1$/);
+  await expect(typing.getByRole('dialog', { name: 'New Member' })).toBeVisible();
+  await expectSameDocument(typing);
+
+  await context.close();
+});

@@ -28,7 +28,7 @@ pub fn LiveRegion(stream: String, children: Children) -> impl IntoView {
         status: RwSignal::new(LiveStatus::Offline),
         content: NodeRef::new(),
         loads: StoredValue::new(0),
-        stale: StoredValue::new(false),
+        stale: RwSignal::new(false),
         sending: StoredValue::new(false),
     };
     region.follow(stream);
@@ -37,9 +37,9 @@ pub fn LiveRegion(stream: String, children: Children) -> impl IntoView {
             class="live-region"
             on:change=move |ev| region.changed(ev)
             on:submit=move |ev| region.submitted(ev)
-            on:focusout=move |_| region.refresh_if_stale()
+            on:focusout=move |ev| region.left(ev)
         >
-            <LiveIndicator status=region.status />
+            <LiveIndicator status=region.status waiting=region.stale />
             <div class="live-content" data-live-content node_ref=region.content>
                 {children()}
             </div>
@@ -48,9 +48,10 @@ pub fn LiveRegion(stream: String, children: Children) -> impl IntoView {
 }
 
 #[component]
-fn LiveIndicator(status: RwSignal<LiveStatus>) -> impl IntoView {
+fn LiveIndicator(status: RwSignal<LiveStatus>, waiting: RwSignal<bool>) -> impl IntoView {
     let text = move || match status.get() {
         LiveStatus::Offline => "Not live: reload to see changes",
+        LiveStatus::Live if waiting.get() => "Live: new changes will show when you finish",
         LiveStatus::Live => "Live",
         LiveStatus::Reconnecting => "Reconnecting…",
         LiveStatus::Ended => "Access ended",
@@ -76,8 +77,7 @@ struct Region {
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     loads: StoredValue<u64>,
     /// A change arrived while someone was typing or had a dialog open: load it afterwards.
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-    stale: StoredValue<bool>,
+    stale: RwSignal<bool>,
     /// A form is being sent: its answer is the page to show, and a change waits for it.
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     sending: StoredValue<bool>,
@@ -88,7 +88,7 @@ impl Region {
     fn follow(self, _stream: String) {}
     fn changed(self, _ev: leptos::ev::Event) {}
     fn submitted(self, _ev: leptos::ev::SubmitEvent) {}
-    fn refresh_if_stale(self) {}
+    fn left(self, _ev: leptos::ev::FocusEvent) {}
 }
 
 #[cfg(feature = "hydrate")]
@@ -96,11 +96,12 @@ mod client {
     use super::{LiveStatus, Region};
     use futures::{stream::select_all, StreamExt};
     use gloo_net::{eventsource::futures::EventSource, http::Request};
+    use leptos::ev::FocusEvent;
     use leptos::wasm_bindgen::{JsCast, JsValue};
     use leptos::{prelude::*, task::spawn_local};
     use web_sys::{
-        DomParser, FormData, HtmlFormElement, HtmlSelectElement, SubmitEvent, SupportedType,
-        UrlSearchParams,
+        DomParser, Element, FormData, HtmlElement, HtmlFormElement, HtmlInputElement,
+        HtmlSelectElement, HtmlTextAreaElement, Node, SubmitEvent, SupportedType, UrlSearchParams,
     };
 
     const FIRST_RETRY_MS: u32 = 1_000;
@@ -109,6 +110,14 @@ mod client {
     impl Region {
         pub(super) fn follow(self, stream: String) {
             spawn_local(run(stream, self));
+            // Back and Forward move between the addresses this page showed in place: show
+            // what the server renders for the one arrived at.
+            let handle = window_event_listener(leptos::ev::popstate, move |_| {
+                self.stale.set(false);
+                self.load_here();
+            });
+            // Islands live as long as their page.
+            std::mem::forget(handle);
         }
 
         /// A dropdown in a row form saves at once (the form's Save button is for plain pages).
@@ -143,53 +152,83 @@ mod client {
             };
             self.sending.set_value(true);
             let _ = form.set_attribute("aria-busy", "true");
-            let request = Request::post(&form.action())
-                .header("Accept", "text/html")
-                .body(body);
+            let request = page_request("POST", &form.action(), Some(&body));
             spawn_local(async move {
-                let shown = match request {
-                    Ok(request) => self.show(request).await,
-                    Err(_) => false,
-                };
+                let shown = self.show(request).await;
                 let _ = form.remove_attribute("aria-busy");
                 self.sending.set_value(false);
                 // Anything unexpected (server down, not a page of ours): let the browser post it.
                 if !shown {
                     let _ = form.submit();
+                    return;
                 }
-                self.refresh_if_stale();
+                self.focus_answer();
+                if self.stale.get_untracked() {
+                    self.refresh();
+                }
             });
         }
 
-        pub(super) fn refresh_if_stale(self) {
-            if self.stale.get_value() {
-                self.refresh();
+        /// Focus left a control: a change that waited for it can be shown now (unless the
+        /// focus only moved to another control of the region, or something typed is unsaved).
+        pub(super) fn left(self, ev: FocusEvent) {
+            let (Some(content), true) = (self.content.get_untracked(), self.stale.get_untracked())
+            else {
+                return;
+            };
+            let to = ev.related_target().and_then(|t| t.dyn_into::<Node>().ok());
+            if to.is_some_and(|to| content.contains(Some(&to))) {
+                return;
+            }
+            self.refresh();
+        }
+
+        /// After a form was sent in place, the focus goes where the answer is: the field to
+        /// correct, the dialog it opened, its error, or its notice (the element focused before
+        /// is gone).
+        fn focus_answer(self) {
+            let Some(content) = self.content.get_untracked() else {
+                return;
+            };
+            let target = [
+                "[aria-invalid=true]",
+                "dialog[open] textarea, dialog[open] input:not([type=hidden])",
+                "dialog[open] button",
+                "[role=alert]:not(:empty)",
+                ".notice",
+            ]
+            .into_iter()
+            .find_map(|selector| content.query_selector(selector).ok().flatten());
+            if let Some(el) = target.and_then(|t| t.dyn_into::<HtmlElement>().ok()) {
+                if !el.has_attribute("tabindex") && el.tag_name() != "BUTTON" {
+                    let _ = el.set_attribute("tabindex", "-1");
+                }
+                let _ = el.focus();
             }
         }
 
         /// Loads the page again, unless that would throw away what someone is typing.
         fn refresh(self) {
             if self.busy() {
-                self.stale.set_value(true);
+                self.stale.set(true);
                 return;
             }
-            self.stale.set_value(false);
+            self.stale.set(false);
+            self.load_here();
+        }
+
+        /// Loads this address again and shows it.
+        fn load_here(self) {
             let Some(href) = location().href().ok() else {
                 return;
             };
             spawn_local(async move {
-                let _ = self
-                    .show(
-                        Request::get(&href)
-                            .header("Accept", "text/html")
-                            .build()
-                            .ok(),
-                    )
-                    .await;
+                let _ = self.show(page_request("GET", &href, None)).await;
             });
         }
 
-        /// A form is being sent, a dialog is open, or a text field inside the region has the focus.
+        /// A form is being sent, a dialog is open, or someone is typing in the region: a text
+        /// field has the focus, or holds something typed and not sent.
         fn busy(self) -> bool {
             if self.sending.get_value() {
                 return true;
@@ -206,7 +245,7 @@ mod client {
                 content.contains(Some(&el))
                     && matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA")
             });
-            dialog || typing
+            dialog || typing || unsent(&content)
         }
 
         /// Sends `request` and shows the page it ends on. Another page than this one is
@@ -257,6 +296,41 @@ mod client {
             }
             true
         }
+    }
+
+    /// A request for a page (`Accept: text/html`: a form post answers with a redirect to one).
+    /// Built from web-sys, as gloo-net 0.6's builder appends a `&` to a URL that has a query.
+    fn page_request(method: &str, url: &str, body: Option<&JsValue>) -> Option<Request> {
+        let headers = web_sys::Headers::new().ok()?;
+        headers.set("Accept", "text/html").ok()?;
+        let init = web_sys::RequestInit::new();
+        init.set_method(method);
+        init.set_headers(&headers);
+        if let Some(body) = body {
+            init.set_body(body);
+        }
+        web_sys::Request::new_with_str_and_init(url, &init)
+            .ok()
+            .map(Request::from)
+    }
+
+    /// A text field of the region whose value is not the one the page came with.
+    fn unsent(content: &Element) -> bool {
+        let Ok(fields) = content.query_selector_all("input, textarea") else {
+            return false;
+        };
+        (0..fields.length())
+            .filter_map(|i| fields.item(i))
+            .any(|field| {
+                if let Some(input) = field.dyn_ref::<HtmlInputElement>() {
+                    input.type_() != "hidden" && input.value() != input.default_value()
+                } else if let Some(area) = field.dyn_ref::<HtmlTextAreaElement>() {
+                    area.default_value()
+                        .is_ok_and(|default| area.value() != default)
+                } else {
+                    false
+                }
+            })
     }
 
     /// The form's fields, and the button that sent it, URL-encoded.
