@@ -85,7 +85,13 @@ test('a taken URL name is refused with a free alternative, and the project is re
   await page.getByLabel('Project name').fill('');
   await page.getByRole('button', { name: 'Save name' }).click();
   await expect(page.getByText('Give the project a name.')).toBeVisible();
+  // With JavaScript the answer was shown in place, and the field to correct has the focus.
+  if (jsEnabled(testInfo)) await expect(page.getByLabel('Project name')).toBeFocused();
   await page.getByLabel('Project name').fill('Kernel Hosting');
   await page.getByRole('button', { name: 'Save name' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Name saved.' })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Project sections' })).toContainText('Kernel Hosting');
+  // The earlier mistake is gone with its message.
+  await expect(page.getByText('Give the project a name.')).toHaveCount(0);
+  await expect(page.getByLabel('Project name')).toHaveValue('Kernel Hosting');
 });

@@ -95,11 +95,12 @@ test('a change made elsewhere waits while you type, and shows once you are done'
   // The first tab heard of it, but keeps the open dialog and what was typed there.
   await expect(typing.getByRole('status').filter({ hasText: 'Live: new changes will show when you finish' })).toBeVisible();
   await expect(dialog.getByLabel('Email addresses')).toHaveValue(first);
+  const pending = typing.getByRole('region', { name: 'Members with Pending Invitations' });
+  await expect(pending.getByRole('cell', { name: second })).toHaveCount(0);
 
   await markDocument(typing);
   await dialog.getByRole('button', { name: 'Add' }).click();
   await expect(typing.getByRole('status').filter({ hasText: `Invitation sent to ${first}` })).toBeVisible();
-  const pending = typing.getByRole('region', { name: 'Members with Pending Invitations' });
   await expect(pending.getByRole('cell', { name: first })).toBeVisible();
   await expect(pending.getByRole('cell', { name: second })).toBeVisible();
   await live(typing);
@@ -109,6 +110,21 @@ test('a change made elsewhere waits while you type, and shows once you are done'
   await typing.goBack();
   await expect(typing).toHaveURL(/\?invite=1$/);
   await expect(typing.getByRole('dialog', { name: 'New Member' })).toBeVisible();
+  await expectSameDocument(typing);
+
+  // A focused field holds changes back too; leaving it shows them.
+  await open(typing, `${project}/settings`, testInfo);
+  await live(typing);
+  await markDocument(typing);
+  await typing.getByLabel('Project name').focus();
+  await open(other, `${project}/members?invite=1`, testInfo);
+  const third = uniqueEmail('third');
+  await other.getByRole('dialog', { name: 'New Member' }).getByLabel('Email addresses').fill(third);
+  await other.getByRole('dialog', { name: 'New Member' }).getByRole('button', { name: 'Add' }).click();
+  await expect(other.getByRole('status').filter({ hasText: `Invitation sent to ${third}` })).toBeVisible();
+  await expect(typing.getByRole('status').filter({ hasText: 'Live: new changes will show when you finish' })).toBeVisible();
+  await typing.getByRole('heading', { name: 'Settings' }).click();
+  await live(typing);
   await expectSameDocument(typing);
 
   await context.close();

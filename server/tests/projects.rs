@@ -252,3 +252,44 @@ async fn a_member_without_settings_rights_is_refused_by_the_server() {
         "no Settings link for a Developer"
     );
 }
+
+#[tokio::test]
+async fn a_form_that_succeeds_after_a_failure_leaves_the_error_behind() {
+    let app = spawn().await;
+    let ada = app.browser();
+    ada.sign_up("Ada", &unique_email("ada")).await;
+    ada.ok("create_project", &[("name", "Acme"), ("slug", "")])
+        .await;
+    let location = |res: &reqwest::Response| {
+        res.headers()
+            .get(header::LOCATION)
+            .expect("a redirect")
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+
+    let failed = ada
+        .post_form(
+            "rename_project",
+            &[("slug", "acme"), ("name", " ")],
+            "/p/acme/settings",
+        )
+        .await;
+    let back = location(&failed);
+    assert!(back.starts_with("/p/acme/settings?"), "{back}");
+    assert!(back.contains("__err="), "{back}");
+
+    let saved = ada
+        .post_form(
+            "rename_project",
+            &[("slug", "acme"), ("name", "Kernel")],
+            &back,
+        )
+        .await;
+    let to = location(&saved);
+    assert_eq!(to, "/p/acme/settings?notice=Name+saved.");
+    let page = ada.get(&to).await.text().await.unwrap();
+    assert!(page.contains("Name saved."), "{page}");
+    assert!(!page.contains("Give the project a name."), "{page}");
+}

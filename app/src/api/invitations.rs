@@ -71,10 +71,7 @@ async fn answer_by_id(
 /// Back to the Projects page with a confirmation for the person.
 #[cfg(feature = "ssr")]
 fn back_to_projects(notice: &str) {
-    let query = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("notice", notice)
-        .finish();
-    leptos_axum::redirect(&format!("/projects?{query}"));
+    crate::ssr::request::redirect_with_notice("/projects", Some(notice));
 }
 
 /// Accept from the Projects table: the project moves to Shared Projects.

@@ -187,15 +187,7 @@ fn parse_role(role: &str) -> Result<Role, AppError> {
 /// live in the query).
 #[cfg(feature = "ssr")]
 fn back_to_members(slug: &str, notice: Option<&str>) {
-    let query = notice
-        .map(|n| {
-            let encoded: String = url::form_urlencoded::Serializer::new(String::new())
-                .append_pair("notice", n)
-                .finish();
-            format!("?{encoded}")
-        })
-        .unwrap_or_default();
-    leptos_axum::redirect(&format!("/p/{slug}/members{query}"));
+    crate::ssr::request::redirect_with_notice(&format!("/p/{slug}/members"), notice);
 }
 
 /// Changes a member's role. Making someone Owner, or changing an Owner's role, needs

@@ -11,7 +11,7 @@ use crate::{
     error::FieldErrors,
     ssr::{
         authorize,
-        request::{app_state, finish, finish_form, require_session},
+        request::{app_state, finish, finish_form, redirect_with_notice, require_session},
         store::projects,
     },
 };
@@ -148,6 +148,7 @@ pub async fn rename_project(slug: String, name: String) -> Result<(), AppError> 
         let (_, membership) = authorize::project_action(&slug, Action::EditSettings).await?;
         let name = ProjectName::parse(&name).map_err(|m| AppError::invalid("name", m))?;
         projects::rename(&app_state()?.db, &membership.project_id, &name).await?;
+        redirect_with_notice(&format!("/p/{slug}/settings"), Some("Name saved."));
         Ok(())
     }
     .await;
@@ -168,6 +169,10 @@ pub async fn set_invite_expiry(slug: String, days: String) -> Result<(), AppErro
                 AppError::invalid("days", "Choose a whole number of days from 1 to 30.")
             })?;
         projects::set_invite_expiry_days(&app_state()?.db, &membership.project_id, days).await?;
+        redirect_with_notice(
+            &format!("/p/{slug}/settings"),
+            Some(&format!("New invitations expire after {days} days.")),
+        );
         Ok(())
     }
     .await;

@@ -37,7 +37,7 @@ pub fn SignInPage() -> impl IntoView {
                     error=field_error(error, "password")
                 />
                 <input type="hidden" name="next" value=next />
-                <button type="submit" class="primary" disabled=move || action.pending().get()>
+                <button type="submit" class="primary">
                     "Sign in"
                 </button>
             </ActionForm>

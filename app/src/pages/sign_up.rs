@@ -51,7 +51,7 @@ pub fn SignUpPage() -> impl IntoView {
                     error=field_error(error, "password")
                 />
                 <input type="hidden" name="next" value=next />
-                <button type="submit" class="primary" disabled=move || action.pending().get()>
+                <button type="submit" class="primary">
                     "Create account"
                 </button>
             </ActionForm>

@@ -33,7 +33,7 @@ pub fn set_cookie(value: &str) {
 }
 
 /// A form post (a browser wants a page back) rather than an API call (JSON back).
-fn is_plain_form_post(parts: &Parts) -> bool {
+fn wants_page(parts: &Parts) -> bool {
     parts
         .headers
         .get(header::ACCEPT)
@@ -52,38 +52,29 @@ pub fn finish_form<T>(
     typed: &[(&str, &str)],
     result: Result<T, AppError>,
 ) -> Result<T, AppError> {
-    let Err(err) = &result else { return result };
     let (Some(parts), Some(res)) = (use_context::<Parts>(), use_context::<ResponseOptions>())
     else {
         return result;
     };
-    if is_plain_form_post(&parts) {
-        let back = parts
-            .headers
-            .get(header::REFERER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|r| url::Url::parse(r).ok())
-            .map(|mut r| {
-                // Forget what a previous failed attempt put in the query.
-                let keep: Vec<(String, String)> = r
-                    .query_pairs()
-                    .filter(|(k, _)| {
-                        k != "__path" && k != "__err" && !typed.iter().any(|(f, _)| f == k)
-                    })
-                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                    .collect();
-                r.query_pairs_mut().clear().extend_pairs(keep);
-                r
-            });
-        if let Some(back) = back {
+    let Err(err) = &result else {
+        // Done: back to the form's page (unless the function chose where), without what a
+        // failed attempt put in its address, which would show that error again.
+        let chosen = res
+            .0
+            .read()
+            .is_ok_and(|r| r.headers.contains_key(header::LOCATION));
+        if wants_page(&parts) && !chosen {
+            if let Some(back) = referer_without_attempt(&parts, typed) {
+                redirect(&path_and_query(&back));
+            }
+        }
+        return result;
+    };
+    if wants_page(&parts) {
+        if let Some(back) = referer_without_attempt(&parts, typed) {
             if let Ok(mut url) = ServerFnUrlError::new(fn_path, err.clone()).to_url(back.as_str()) {
                 url.query_pairs_mut().extend_pairs(typed.iter().copied());
-                let location = format!(
-                    "{}{}",
-                    url.path(),
-                    url.query().map(|q| format!("?{q}")).unwrap_or_default()
-                );
-                if let Ok(value) = HeaderValue::from_str(&location) {
+                if let Ok(value) = HeaderValue::from_str(&path_and_query(&url)) {
                     res.insert_header(header::LOCATION, value);
                 }
             }
@@ -92,6 +83,51 @@ pub fn finish_form<T>(
         res.set_status(StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST));
     }
     result
+}
+
+/// The page a form was posted from, without what a failed attempt put in its query (the error,
+/// the typed `fields`) nor a notice of an earlier success.
+fn referer_without_attempt(parts: &Parts, fields: &[(&str, &str)]) -> Option<url::Url> {
+    let mut back = parts
+        .headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| url::Url::parse(r).ok())?;
+    let keep: Vec<(String, String)> = back
+        .query_pairs()
+        .filter(|(k, _)| {
+            !["__path", "__err", "notice"].contains(&k.as_ref())
+                && !fields.iter().any(|(f, _)| f == k)
+        })
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    back.query_pairs_mut().clear().extend_pairs(keep);
+    Some(back)
+}
+
+/// A URL of this site as a redirect target: never another origin (the Referer is the client's).
+fn path_and_query(url: &url::Url) -> String {
+    match url.query().filter(|q| !q.is_empty()) {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    }
+}
+
+/// Sends a browser that posted a form on to `path`, with a notice for the person if any.
+pub fn redirect_with_notice(path: &str, notice: Option<&str>) {
+    match notice {
+        Some(notice) => {
+            let query = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("notice", notice)
+                .finish();
+            redirect(&format!("{path}?{query}"));
+        }
+        None => redirect(path),
+    }
+}
+
+fn redirect(path: &str) {
+    leptos_axum::redirect(path);
 }
 
 /// Sets the status of an error answered to a data request (not a form).

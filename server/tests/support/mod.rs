@@ -149,6 +149,19 @@ impl Browser<'_> {
             .expect("request")
     }
 
+    /// Posts a form as a browser does from the page at `from` (a path): it wants a page back.
+    pub async fn post_form(&self, endpoint: &str, form: &[(&str, &str)], from: &str) -> Response {
+        self.http
+            .post(format!("{}/api/{endpoint}", self.app.base))
+            .header(header::ORIGIN, &self.app.origin)
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, format!("{}{from}", self.app.base))
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// Calls and expects success, returning the JSON answer.
     pub async fn ok(&self, endpoint: &str, form: &[(&str, &str)]) -> Value {
         let res = self.call(endpoint, form).await;

@@ -1,11 +1,11 @@
-use super::CurrentProject;
+use super::project_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// The project's summary (seed 000): what it is called, who you are in it, how many members.
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    let context = expect_context::<CurrentProject>().resource();
+    let context = project_resource();
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

@@ -113,7 +113,7 @@ fn MembersView(page: MembersPage) -> impl IntoView {
             <h1>"Members"</h1>
             {manage.then(|| view! { <a class="button primary" href=format!("{base}?invite=1")>"New Member"</a> })}
         </div>
-        // The notice arrives with the navigation that follows an action, after the data.
+        // What the action that led here did (the address its form post was sent on to).
         {move || query.read().get("notice").map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <ActionErrors />
         <YouSection you base=base.clone() last_owner />
@@ -510,7 +510,7 @@ fn InviteDialog(page: Lookups) -> impl IntoView {
                         </select>
                     </div>
                     <div class="actions">
-                        <button type="submit" class="primary" disabled=move || a.invite.pending().get()>"Add"</button>
+                        <button type="submit" class="primary">"Add"</button>
                         <a class="button" href=format!("/p/{}/members", page.project.slug)>"Cancel"</a>
                     </div>
                 </ActionForm>

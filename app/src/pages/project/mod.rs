@@ -6,7 +6,7 @@ pub mod members;
 pub mod settings;
 
 use crate::access::{can, Action};
-use crate::api::projects::{get_project, ProjectContext, RenameProject};
+use crate::api::projects::{get_project, ProjectContext};
 use crate::components::live::LiveRegion;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -15,37 +15,26 @@ use leptos_router::{
     hooks::use_params_map,
 };
 
-/// The rename action, shared by the layout (whose sidebar shows the name) and Settings.
-#[derive(Clone, Copy)]
-pub struct CurrentProject {
-    pub rename: ServerAction<RenameProject>,
-}
-
-impl CurrentProject {
-    /// A resource of the current project. Each `<Transition>` gets its own: one resource read
-    /// under two Suspense boundaries can leave a server-rendered response hanging (leptos
-    /// #4851). The second fetch is free: the membership is cached for the request and
-    /// `get_project` runs no other query.
-    pub fn resource(self) -> Resource<Result<ProjectContext, AppError>> {
-        let params = use_params_map();
-        Resource::new(
-            move || params.read().get("slug").unwrap_or_default(),
-            get_project,
-        )
-    }
+/// A resource of the current project. Each `<Transition>` gets its own: one resource read
+/// under two Suspense boundaries can leave a server-rendered response hanging (leptos #4851).
+/// The second fetch is free: the membership is cached for the request and `get_project` runs
+/// no other query.
+pub fn project_resource() -> Resource<Result<ProjectContext, AppError>> {
+    let params = use_params_map();
+    Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_project,
+    )
 }
 
 #[component]
 pub fn ProjectLayout() -> impl IntoView {
-    let rename = ServerAction::<RenameProject>::new();
     let params = use_params_map();
     let stream = format!(
         "/events/p/{}",
         params.read_untracked().get("slug").unwrap_or_default()
     );
-    let current = CurrentProject { rename };
-    provide_context(current);
-    let context = current.resource();
+    let context = project_resource();
     view! {
         <LiveRegion stream>
             <div class="project">

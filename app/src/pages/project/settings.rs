@@ -1,28 +1,29 @@
-use super::CurrentProject;
+use super::project_resource;
 use crate::access::{can, Action};
-use crate::api::projects::SetInviteExpiry;
+use crate::api::projects::{RenameProject, SetInviteExpiry};
 use crate::components::field::{field_error, last_error, Field, FormError};
 use crate::pages::initial_query;
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// Settings → rename. The server refuses roles without `EditSettings` whatever this page shows.
 #[component]
 pub fn Settings() -> impl IntoView {
-    let current = expect_context::<CurrentProject>();
-    let (context, rename) = (current.resource(), current.rename);
-    let value = rename.value();
-    let error = last_error(value);
+    let context = project_resource();
+    let rename = ServerAction::<RenameProject>::new();
+    let error = last_error(rename.value());
     let typed = initial_query("name");
     let expiry = ServerAction::<SetInviteExpiry>::new();
-    let expiry_value = expiry.value();
-    let expiry_error = last_error(expiry_value);
+    let expiry_error = last_error(expiry.value());
+    let notice = use_query_map().read_untracked().get("notice");
     let typed_days = initial_query("days");
     view! {
         <Transition fallback=|| ()>
             {move || {
                 let typed = typed.clone();
                 let typed_days = typed_days.clone();
+                let notice = notice.clone();
                 Suspend::new(async move {
                     let project = context.await.ok()?;
                     let view = if can(&project.actor, Action::EditSettings) {
@@ -32,6 +33,7 @@ pub fn Settings() -> impl IntoView {
                             <Title text=format!("Settings · {}", project.name) />
                             <main class="section">
                                 <h1>"Settings"</h1>
+                                {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
                                 <section aria-labelledby="rename-heading">
                                     <h2 id="rename-heading">"Rename project"</h2>
                                     <ActionForm action=rename attr:novalidate=true attr:aria-label="Rename project">
@@ -43,12 +45,9 @@ pub fn Settings() -> impl IntoView {
                                             value=current
                                             error=field_error(error, "name")
                                         />
-                                        <button type="submit" class="primary" disabled=move || rename.pending().get()>
+                                        <button type="submit" class="primary">
                                             "Save name"
                                         </button>
-                                        <p class="saved" aria-live="polite">
-                                            {move || matches!(value.get(), Some(Ok(()))).then_some("Saved.")}
-                                        </p>
                                     </ActionForm>
                                 </section>
                                 <section aria-labelledby="expiry-heading">
@@ -64,12 +63,9 @@ pub fn Settings() -> impl IntoView {
                                             hint="From 1 to 30 days. Applies to invitations sent from now on."
                                             error=field_error(expiry_error, "days")
                                         />
-                                        <button type="submit" class="primary" disabled=move || expiry.pending().get()>
+                                        <button type="submit" class="primary">
                                             "Save expiry"
                                         </button>
-                                        <p class="saved" aria-live="polite">
-                                            {move || matches!(expiry_value.get(), Some(Ok(()))).then_some("Saved.")}
-                                        </p>
                                     </ActionForm>
                                 </section>
                             </main>
