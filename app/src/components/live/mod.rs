@@ -36,6 +36,8 @@ pub fn LiveRegion(stream: String, children: Children) -> impl IntoView {
         content: NodeRef::new(),
         loads: StoredValue::new(0),
         sending: StoredValue::new(false),
+        refreshing: StoredValue::new(false),
+        again: StoredValue::new(false),
         queued: StoredValue::new(None),
         shown: StoredValue::new(String::new()),
     };
@@ -94,6 +96,9 @@ struct Region {
     loads: StoredValue<u64>,
     /// A form is being sent: its answer is the page to show.
     sending: StoredValue<bool>,
+    /// A reload after a change is on its way; `again`: another change came meanwhile.
+    refreshing: StoredValue<bool>,
+    again: StoredValue<bool>,
     /// The latest form sent while another was on its way (action, URL-encoded body).
     queued: StoredValue<Option<(String, String)>>,
     /// The address whose content is shown (without its fragment).

@@ -138,8 +138,20 @@ impl Region {
             return;
         }
         self.stale.set(false);
+        // A burst of changes costs two loads (the one running and one after it), not one each.
+        if self.refreshing.get_value() {
+            self.again.set_value(true);
+            return;
+        }
+        self.refreshing.set_value(true);
         spawn_local(async move {
-            let _ = self.load(Load::Here).await;
+            loop {
+                let _ = self.load(Load::Here).await;
+                if !self.again.try_update_value(std::mem::take).unwrap_or(false) {
+                    break;
+                }
+            }
+            self.refreshing.set_value(false);
         });
     }
 
