@@ -5,4 +5,5 @@ pub mod confirm;
 pub mod field;
 pub mod header;
 pub mod live;
+pub mod notice;
 pub mod row_forms;

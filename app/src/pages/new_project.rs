@@ -83,9 +83,7 @@ pub fn ProjectFields(
             return slug_error.clone();
         }
         let s = slug.get();
-        (slug_edited.get() && !s.is_empty())
-            .then(|| Slug::parse(&s).err())
-            .flatten()
+        (!s.is_empty()).then(|| Slug::parse(&s).err()).flatten()
     });
     view! {
         <div class="field">

@@ -1,6 +1,6 @@
 use crate::api::invitations::{my_invitations, AcceptInvitation, DeclineInvitation, MyInvitation};
 use crate::api::projects::{list_projects, ProjectSummary};
-use crate::components::{confirm::Confirm, field::last_error, live::LiveRegion};
+use crate::components::{confirm::Confirm, field::last_error, live::LiveRegion, notice::Notice};
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -13,7 +13,6 @@ pub fn ProjectsPage() -> impl IntoView {
     let decline = ServerAction::<DeclineInvitation>::new();
     let projects = Resource::new(|| (), |_| list_projects());
     let invitations = Resource::new(|| (), |_| my_invitations());
-    let query = use_query_map();
     let accept_error = last_error(accept.value());
     let decline_error = last_error(decline.value());
     view! {
@@ -26,7 +25,7 @@ pub fn ProjectsPage() -> impl IntoView {
                     "+ New Project"
                 </a>
             </div>
-            {move || query.read().get("notice").map(|n| view! { <p class="notice" role="status">{n}</p> })}
+            <Notice />
             {move || {
                 accept_error
                     .get()

@@ -65,7 +65,7 @@ pub fn finish_form<T>(
             .is_ok_and(|r| r.headers.contains_key(header::LOCATION));
         if wants_page(&parts) && !chosen {
             if let Some(back) = referer_without_attempt(&parts, typed) {
-                redirect(&path_and_query(&back));
+                leptos_axum::redirect(&path_and_query(&back));
             }
         }
         return result;
@@ -120,14 +120,10 @@ pub fn redirect_with_notice(path: &str, notice: Option<&str>) {
             let query = url::form_urlencoded::Serializer::new(String::new())
                 .append_pair("notice", notice)
                 .finish();
-            redirect(&format!("{path}?{query}"));
+            leptos_axum::redirect(&format!("{path}?{query}"));
         }
-        None => redirect(path),
+        None => leptos_axum::redirect(path),
     }
-}
-
-fn redirect(path: &str) {
-    leptos_axum::redirect(path);
 }
 
 /// Sets the status of an error answered to a data request (not a form).

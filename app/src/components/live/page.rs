@@ -72,16 +72,14 @@ impl Region {
         let submitter = ev
             .submitter()
             .and_then(|s| s.dyn_into::<HtmlButtonElement>().ok());
-        let (Some(body), Some(action)) = (
-            form_body(&form, submitter.as_ref()),
-            submitter
-                .filter(|b| b.has_attribute("formaction"))
-                .map(|b| b.form_action())
-                .or_else(|| Some(form.action())),
-        ) else {
+        let Some(body) = form_body(&form, submitter.as_ref()) else {
             // Nothing sent yet: the browser posts it.
             return;
         };
+        let action = submitter
+            .filter(|b| b.has_attribute("formaction"))
+            .map(|b| b.form_action())
+            .unwrap_or_else(|| form.action());
         ev.prevent_default();
         self.send(action, body);
     }

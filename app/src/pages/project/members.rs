@@ -12,6 +12,7 @@ use crate::api::projects::ProjectContext;
 use crate::components::{
     confirm::Confirm,
     field::{field_error, last_error, FormError},
+    notice::Notice,
     row_forms::RoleForm,
 };
 use crate::domain::Role;
@@ -81,7 +82,6 @@ fn base(page: &MembersPage) -> String {
 
 #[component]
 fn MembersView(page: MembersPage) -> impl IntoView {
-    let query = use_query_map();
     let manage = can(&page.project.actor, Action::ManageMembers);
     let base = base(&page);
     // Each part takes its own rows: nothing of the page is copied just to be shown.
@@ -113,8 +113,7 @@ fn MembersView(page: MembersPage) -> impl IntoView {
             <h1>"Members"</h1>
             {manage.then(|| view! { <a class="button primary" href=format!("{base}?invite=1")>"New Member"</a> })}
         </div>
-        // What the action that led here did (the address its form post was sent on to).
-        {move || query.read().get("notice").map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        <Notice />
         <ActionErrors />
         <YouSection you base=base.clone() last_owner />
         <OthersSection project=project.clone() others />

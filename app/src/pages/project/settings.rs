@@ -2,10 +2,10 @@ use super::project_resource;
 use crate::access::{can, Action};
 use crate::api::projects::{RenameProject, SetInviteExpiry};
 use crate::components::field::{field_error, last_error, Field, FormError};
+use crate::components::notice::Notice;
 use crate::pages::initial_query;
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 /// Settings → rename. The server refuses roles without `EditSettings` whatever this page shows.
 #[component]
@@ -16,14 +16,12 @@ pub fn Settings() -> impl IntoView {
     let typed = initial_query("name");
     let expiry = ServerAction::<SetInviteExpiry>::new();
     let expiry_error = last_error(expiry.value());
-    let notice = use_query_map().read_untracked().get("notice");
     let typed_days = initial_query("days");
     view! {
         <Transition fallback=|| ()>
             {move || {
                 let typed = typed.clone();
                 let typed_days = typed_days.clone();
-                let notice = notice.clone();
                 Suspend::new(async move {
                     let project = context.await.ok()?;
                     let view = if can(&project.actor, Action::EditSettings) {
@@ -33,7 +31,7 @@ pub fn Settings() -> impl IntoView {
                             <Title text=format!("Settings · {}", project.name) />
                             <main class="section">
                                 <h1>"Settings"</h1>
-                                {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
+                                <Notice />
                                 <section aria-labelledby="rename-heading">
                                     <h2 id="rename-heading">"Rename project"</h2>
                                     <ActionForm action=rename attr:novalidate=true attr:aria-label="Rename project">
