@@ -59,10 +59,11 @@ export default defineConfig({
   },
   projects: [
     { name: 'js', use: { javaScriptEnabled: true, baseURL: 'http://127.0.0.1:3101' } },
-    // Live updates need JavaScript (an EventSource); without it pages work but are not live.
+    // Live updates and in-place navigation need JavaScript; without it pages work but are
+    // plain page loads, not live.
     {
       name: 'no-js',
-      testIgnore: /live\.spec\.ts/,
+      testIgnore: /(live|navigation)\.spec\.ts/,
       use: { javaScriptEnabled: false, baseURL: 'http://127.0.0.1:3102' },
     },
   ],

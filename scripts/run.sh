@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-cargo leptos build --release
+scripts/build.sh
 export LEPTOS_SITE_ADDR=${LEPTOS_SITE_ADDR:-127.0.0.1:3000}
 echo "Roster: open ${PUBLIC_URL:-http://$LEPTOS_SITE_ADDR} (Ctrl-C stops it)"
 exec target/release/server

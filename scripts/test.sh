@@ -37,6 +37,6 @@ else
 fi
 
 echo "== release build for the browser tests"
-cargo leptos build --release
+scripts/build.sh
 echo "== browser tests (Chromium; JavaScript on and off)"
 (cd end2end && npx playwright test)

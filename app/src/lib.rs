@@ -1,6 +1,6 @@
 //! Roster: projects, members and roles for a hosting control panel. This crate is shared by the
-//! browser (feature `hydrate`: only its `#[island]`s run there) and the server (feature `ssr`:
-//! every page is rendered there).
+//! browser (feature `hydrate`: the whole app hydrates and then navigates in place) and the
+//! server (feature `ssr`: every page is rendered there first, and every rule is enforced there).
 
 // Nested view types of the larger pages go deeper than the default limit of 128.
 #![recursion_limit = "256"]
@@ -41,7 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options islands=true />
+                <HydrationScripts options />
                 <MetaTags />
             </head>
             <body>
@@ -52,7 +52,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The map of every page. Every route renders completely on the server before it is sent
-/// (`SsrMode::Async`) so pages work without JavaScript.
+/// (`SsrMode::Async`) so pages work without JavaScript; in the browser the router then moves
+/// between them without loading a new document.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();

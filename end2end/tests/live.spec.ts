@@ -1,10 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { expectSameDocument, markDocument, open, signUp, uniqueEmail } from './support';
-
-/// The page's live indicator says the stream is open.
-async function live(page: Page) {
-  await expect(page.getByRole('status').filter({ hasText: /^Live$/ })).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { expectLive as live, expectSameDocument, markDocument, open, signUp, uniqueEmail } from './support';
 
 test('two people side by side see each other’s changes without reloading', async ({ browser }, testInfo) => {
   const ownerContext = await browser.newContext();
@@ -57,8 +52,19 @@ test('two people side by side see each other’s changes without reloading', asy
   await expect(admin.getByLabel(`Role for ${devEmail}`)).toHaveValue('accountant');
   await expect(admin.getByRole('region', { name: 'Activity' })).toContainText(`changed the invitation to ${devEmail} from Developer to Accountant`);
 
-  // Olga removes Ada: Ada's open page shows at once that her access ended.
+  // Olga makes Ada a Member: Ada's open page drops what a Member may not do, in place (the
+  // browser asks the same access table the server enforces).
+  const adminSections = admin.getByRole('navigation', { name: 'Project sections' });
+  await expect(adminSections.getByRole('link', { name: 'Settings' })).toBeVisible();
+  await expect(admin.getByRole('link', { name: 'New Member' })).toBeVisible();
   await open(owner, `${project}/members`, testInfo);
+  await owner.getByLabel('Role of Ada Admin').selectOption('member');
+  await expect(adminSections.getByRole('link', { name: 'Settings' })).toHaveCount(0);
+  await expect(admin.getByRole('link', { name: 'New Member' })).toHaveCount(0);
+  await expect(admin.getByRole('region', { name: 'Activity' })).toHaveCount(0);
+  await expect(admin.getByRole('region', { name: 'You' })).toContainText('Member');
+
+  // Olga removes Ada: Ada's open page shows at once that her access ended.
   await owner.getByRole('link', { name: 'Remove Ada Admin' }).click();
   await owner.getByRole('dialog', { name: 'Remove Ada Admin?' }).getByRole('button', { name: 'Remove' }).click();
   await expect(owner.getByRole('region', { name: 'Other Members' })).toContainText('Nobody else is a member yet.');
@@ -72,7 +78,7 @@ test('two people side by side see each other’s changes without reloading', asy
   await adminContext.close();
 });
 
-test('a change made elsewhere waits while you type, and shows once you are done', async ({ browser }, testInfo) => {
+test('a change made elsewhere shows at once and leaves what you type, your focus and your dialog alone', async ({ browser }, testInfo) => {
   // One person in two tabs: each tab follows the project, whoever made the change.
   const context = await browser.newContext();
   const typing = await context.newPage();
@@ -84,6 +90,7 @@ test('a change made elsewhere waits while you type, and shows once you are done'
 
   await open(typing, `${project}/members?invite=1`, testInfo);
   await live(typing);
+  await markDocument(typing);
   const dialog = typing.getByRole('dialog', { name: 'New Member' });
   await dialog.getByLabel('Email addresses').fill(first);
 
@@ -92,13 +99,14 @@ test('a change made elsewhere waits while you type, and shows once you are done'
   await other.getByRole('dialog', { name: 'New Member' }).getByRole('button', { name: 'Add' }).click();
   await expect(other.getByRole('status').filter({ hasText: `Invitation sent to ${second}` })).toBeVisible();
 
-  // The first tab heard of it, but keeps the open dialog and what was typed there.
-  await expect(typing.getByRole('status').filter({ hasText: 'Live: new changes will show when you finish' })).toBeVisible();
-  await expect(dialog.getByLabel('Email addresses')).toHaveValue(first);
+  // The first tab shows the new row at once, and keeps the open dialog, what was typed in it
+  // and where the cursor is.
   const pending = typing.getByRole('region', { name: 'Members with Pending Invitations' });
-  await expect(pending.getByRole('cell', { name: second })).toHaveCount(0);
+  await expect(pending.getByRole('cell', { name: second })).toBeVisible();
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Email addresses')).toHaveValue(first);
+  await expect(dialog.getByLabel('Email addresses')).toBeFocused();
 
-  await markDocument(typing);
   await dialog.getByRole('button', { name: 'Add' }).click();
   await expect(typing.getByRole('status').filter({ hasText: `Invitation sent to ${first}` })).toBeVisible();
   await expect(pending.getByRole('cell', { name: first })).toBeVisible();
@@ -106,25 +114,32 @@ test('a change made elsewhere waits while you type, and shows once you are done'
   await live(typing);
   await expectSameDocument(typing);
 
-  // Back returns to the address before the invitation, as the server renders it now.
+  // Back returns to the address before the invitation, and its dialog, in the same document.
   await typing.goBack();
   await expect(typing).toHaveURL(/\?invite=1$/);
   await expect(typing.getByRole('dialog', { name: 'New Member' })).toBeVisible();
   await expectSameDocument(typing);
 
-  // A focused field holds changes back too; leaving it shows them.
-  await open(typing, `${project}/settings`, testInfo);
+  // A focused dropdown keeps the focus while another row changes.
+  await typing.goto(`${project}/members`);
   await live(typing);
   await markDocument(typing);
-  await typing.getByLabel('Project name').focus();
-  await open(other, `${project}/members?invite=1`, testInfo);
-  const third = uniqueEmail('third');
-  await other.getByRole('dialog', { name: 'New Member' }).getByLabel('Email addresses').fill(third);
-  await other.getByRole('dialog', { name: 'New Member' }).getByRole('button', { name: 'Add' }).click();
-  await expect(other.getByRole('status').filter({ hasText: `Invitation sent to ${third}` })).toBeVisible();
-  await expect(typing.getByRole('status').filter({ hasText: 'Live: new changes will show when you finish' })).toBeVisible();
-  await typing.getByRole('heading', { name: 'Settings' }).click();
-  await live(typing);
+  const firstRole = typing.getByLabel(`Role for ${first}`);
+  await firstRole.focus();
+  await open(other, `${project}/members`, testInfo);
+  await other.getByLabel(`Role for ${second}`).selectOption('developer');
+  await expect(typing.getByLabel(`Role for ${second}`)).toHaveValue('developer');
+  await expect(firstRole).toBeFocused();
+
+  // A field being typed into keeps its text and focus when the project changes elsewhere.
+  await typing.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'Settings' }).click();
+  await typing.getByLabel('Project name').fill('Half typed');
+  // The change reaches this page: it fetches the project's data again (as data, not a page).
+  const refetched = typing.waitForResponse((r) => new URL(r.url()).pathname === '/api/project');
+  await other.getByLabel(`Role for ${second}`).selectOption('accountant');
+  await refetched;
+  await expect(typing.getByLabel('Project name')).toHaveValue('Half typed');
+  await expect(typing.getByLabel('Project name')).toBeFocused();
   await expectSameDocument(typing);
 
   await context.close();

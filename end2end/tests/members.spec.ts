@@ -67,6 +67,40 @@ test('invite, change the pending role, join from the email, and be removed', asy
   await owner.reload();
   await expect(owner.getByLabel(`Role for ${email}`)).toHaveValue('accountant');
 
+  if (js) {
+    await settled(owner, testInfo);
+    await markDocument(owner);
+    const role = owner.getByLabel(`Role for ${email}`);
+    const row = pending.getByRole('row').filter({ has: role });
+    // No Save button once the app runs: the dropdown saves by itself.
+    await expect(row.getByRole('button', { name: 'Save' })).toHaveCount(0);
+    // The new role shows at once, while the server has not answered yet.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await owner.route('**/api/change_invitation_role', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await role.selectOption('developer');
+    await expect(role).toHaveValue('developer');
+    await expect(row.getByRole('alert')).toHaveCount(0);
+    release();
+    await expect(owner.getByRole('region', { name: 'Activity' })).toContainText(`changed the invitation to ${email} from Accountant to Developer`);
+    await owner.unroute('**/api/change_invitation_role');
+    // A lost connection: the dropdown goes back to the saved role, with the reason in the row.
+    await owner.route('**/api/change_invitation_role', (route) => route.abort());
+    await role.selectOption('member');
+    await expect(row.getByRole('alert')).toContainText('Could not reach Roster');
+    await expect(role).toHaveValue('developer');
+    await owner.unroute('**/api/change_invitation_role');
+    await role.selectOption('accountant');
+    await expect(
+      owner.getByRole('region', { name: 'Activity' }).getByRole('listitem').filter({ hasText: `changed the invitation to ${email} from Developer to Accountant` }),
+    ).toHaveCount(2);
+    await expect(row.getByRole('alert')).toHaveCount(0);
+    await expectSameDocument(owner);
+  }
+
   // The invitee opens the link from the delivered email, registers with the invited address.
   const link = inviteLink(await latestMailTo(testInfo, email));
   await open(invitee, link, testInfo);

@@ -9,14 +9,14 @@ export function jsEnabled(testInfo: TestInfo): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;
 }
 
-/// Opens a page; with JavaScript on, waits until its islands run so clicks exercise them (forms
-/// sent in place, roles saved at once) rather than the plain-form fallback.
+/// Opens a page; with JavaScript on, waits until the app has hydrated so clicks exercise it
+/// (navigation and forms in place, roles saved at once) rather than the plain-form fallback.
 export async function open(page: Page, url: string, testInfo: TestInfo) {
   await page.goto(url);
   await settled(page, testInfo);
 }
 
-/// After a navigation: with JavaScript on, wait for the islands of the new document.
+/// After a page load: with JavaScript on, wait until the app has hydrated the document.
 export async function settled(page: Page, testInfo: TestInfo) {
   if (jsEnabled(testInfo)) {
     await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
@@ -77,7 +77,8 @@ export function inviteLink(mailText: string): string {
 }
 
 /// Marks the page's current document, so `expectSameDocument` can tell a change shown in place
-/// (JavaScript) from a new page load (the plain-form fallback would pass the same checks).
+/// (JavaScript: the app navigates and updates without loading a document) from a new page load
+/// (the plain-form fallback would pass the same checks).
 export async function markDocument(page: Page) {
   await page.evaluate(() => {
     (window as unknown as { rosterMark: boolean }).rosterMark = true;
@@ -87,4 +88,9 @@ export async function markDocument(page: Page) {
 export async function expectSameDocument(page: Page) {
   const marked = await page.evaluate(() => (window as unknown as { rosterMark?: boolean }).rosterMark === true);
   expect(marked, 'the page was loaded again instead of being updated in place').toBe(true);
+}
+
+/// The page's live indicator says the stream is open.
+export async function expectLive(page: Page) {
+  await expect(page.getByRole('status').filter({ hasText: /^Live:/ })).toBeVisible();
 }

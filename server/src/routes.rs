@@ -21,7 +21,7 @@ use leptos_axum::{
     generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes,
 };
 use std::sync::LazyLock;
-use tower_http::trace::TraceLayer;
+use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 /// The app's routes, listed once per process. Listing them runs the app with resource loading
 /// suppressed by a process-wide flag (leptos#4773): a resource first polled by a page being served
@@ -61,6 +61,9 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
         .layer(middleware::from_fn_with_state(app.clone(), guards::session))
         .layer(middleware::from_fn_with_state(app, guards::csrf))
+        // gzip for the WASM, JS, CSS, pages and JSON of browsers that ask for it; the default
+        // predicate leaves event streams alone (it would hold events back) and tiny bodies.
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

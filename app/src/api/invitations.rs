@@ -16,7 +16,7 @@ use crate::ssr::{
 };
 
 /// A row of Projects → Project Invitations (seed 000).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MyInvitation {
     pub id: String,
     pub project_name: String,

@@ -32,7 +32,10 @@ pub struct PendingInvitation {
     pub role: Role,
     pub invited_by: String,
     pub sent: String,
+    /// Seen from now: "in 7 days", "expired 2 days ago".
     pub expires: String,
+    /// The full moment, for the hover text.
+    pub expires_on: String,
     pub expired: bool,
 }
 
@@ -139,7 +142,8 @@ pub async fn get_members(
                     role: i.role,
                     invited_by: i.inviter_name,
                     sent: dates::day(i.sent_at),
-                    expires: dates::day(i.expires_at),
+                    expires: dates::until(i.expires_at, now),
+                    expires_on: dates::moment(i.expires_at),
                     expired: i.expires_at <= now,
                 })
                 .collect();
@@ -204,10 +208,9 @@ pub async fn change_role(
         let parsed = parse_role(&role)?;
         let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
         let confirmed = confirmed.as_deref() == Some("yes");
+        // No redirect: the app saves in place; a plain form post is sent back to its page.
         membership::change_role(&app_state()?, &project, &user, &user_id, parsed, confirmed)
-            .await?;
-        back_to_members(&slug, None);
-        Ok(())
+            .await
     }
     .await;
     finish_form(
@@ -350,7 +353,10 @@ async fn change_pending(
 ) -> Result<(), AppError> {
     let (user, project) = authorize::project_action(slug, Action::ViewMembers).await?;
     membership::change_invitation(&app_state()?, &project, &user, id, change).await?;
-    back_to_members(slug, notice);
+    // A role saved in place stays where it is; a resend or cancel says what it did.
+    if notice.is_some() {
+        back_to_members(slug, notice);
+    }
     Ok(())
 }
 

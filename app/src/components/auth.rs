@@ -2,19 +2,43 @@ use crate::api::auth::{current_user, Me, SignOut};
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The signed-in person, shared by the header and the pages. Pages are rendered on the server
-/// per request, so this is the person of the request; signing in or out loads a new page.
+/// The signed-in person, shared by the header and the pages, and the ways to change it.
+///
+/// Sign-in and sign-up actions live on their pages (inside `<Routes>`, where a plain-form error
+/// in the URL reaches them); those pages call [`Auth::refresh_after`] with their action, since
+/// in the app signing in navigates in place and the header must learn who is here now.
 #[derive(Clone, Copy)]
 pub struct Auth {
     pub sign_out: ServerAction<SignOut>,
     pub me: Resource<Result<Option<Me>, AppError>>,
+    changed: RwSignal<u32>,
+}
+
+impl Auth {
+    /// Fetch the signed-in person again whenever `version` (an action's completion count) moves.
+    pub fn refresh_after(&self, version: impl Fn() -> usize + Send + Sync + 'static) {
+        let changed = self.changed;
+        Effect::new(move |_| {
+            if version() > 0 {
+                changed.update(|n| *n += 1);
+            }
+        });
+    }
 }
 
 #[component]
 pub fn ProvideAuth(children: Children) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
-    let me = Resource::new(|| (), |_| current_user());
-    provide_context(Auth { sign_out, me });
+    let changed = RwSignal::new(0u32);
+    let me = Resource::new(
+        move || (sign_out.version().get(), changed.get()),
+        |_| current_user(),
+    );
+    provide_context(Auth {
+        sign_out,
+        me,
+        changed,
+    });
     children()
 }
 

@@ -15,6 +15,23 @@ pub fn Field(
     #[prop(optional)] readonly: bool,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let input = NodeRef::<leptos::html::Input>::new();
+    // After a submission sent in place fails, the first field to correct gets the focus, as a
+    // page reloaded by a plain form post would show it (the server renders it invalid).
+    Effect::new(move |was_invalid: Option<bool>| {
+        let invalid = error.with(Option::is_some);
+        if invalid && was_invalid == Some(false) {
+            if let Some(input) = input.get_untracked() {
+                let first = input
+                    .form()
+                    .and_then(|form| form.query_selector("[aria-invalid=true]").ok().flatten());
+                if first.is_some_and(|first| first.id() == input.id()) {
+                    let _ = input.focus();
+                }
+            }
+        }
+        invalid
+    });
     let id = format!("field-{name}");
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
@@ -35,6 +52,7 @@ pub fn Field(
         <div class="field">
             <label for=id.clone()>{label}</label>
             <input
+                node_ref=input
                 id=id
                 name=name
                 type=kind

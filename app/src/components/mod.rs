@@ -4,6 +4,6 @@ pub mod auth;
 pub mod confirm;
 pub mod field;
 pub mod header;
+pub mod hydration;
 pub mod live;
 pub mod notice;
-pub mod row_forms;

@@ -1,7 +1,5 @@
-use crate::api::{
-    auth::SignOut,
-    invitations::{open_invitation, InvitationLanding},
-};
+use crate::api::invitations::{open_invitation, InvitationLanding};
+use crate::components::auth::use_auth;
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::{hooks::use_params_map, location::Url};
@@ -13,7 +11,7 @@ pub fn InvitePage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let landing = Resource::new(token, open_invitation);
-    let sign_out = ServerAction::<SignOut>::new();
+    let sign_out = use_auth().sign_out;
     view! {
         <Title text="Invitation" />
         <main class="narrow">

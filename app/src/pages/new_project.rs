@@ -6,9 +6,8 @@ use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 
 /// "+ New Project": a name, and the URL name generated from it as the person types (seed 004).
-/// The form is a plain form; the two fields are an island, which asks the server for the
-/// suggestion (it knows which slugs are taken, so a collision's suffix is visible and editable
-/// before saving).
+/// The server suggests the URL name (it knows which slugs are taken, so a collision's suffix is
+/// visible and editable before saving).
 #[component]
 pub fn NewProjectPage() -> impl IntoView {
     let action = ServerAction::<CreateProject>::new();
@@ -22,8 +21,9 @@ pub fn NewProjectPage() -> impl IntoView {
                 <ProjectFields
                     name=initial_query("name")
                     slug=initial_query("slug")
-                    name_error=field_error(error, "name").get_untracked()
-                    slug_error=field_error(error, "slug").get_untracked()
+                    name_error=field_error(error, "name")
+                    slug_error=field_error(error, "slug")
+                    attempts=Signal::derive(move || action.version().get())
                 />
                 <div class="actions">
                     <button type="submit" class="primary">
@@ -38,19 +38,25 @@ pub fn NewProjectPage() -> impl IntoView {
     }
 }
 
-/// The name and URL name fields. `name`/`slug` are what was typed before a failed submission,
-/// with the server's errors for them.
-#[island]
-pub fn ProjectFields(
+/// The name and URL name fields. `name`/`slug` are what was typed before a failed plain-form
+/// submission, with the server's errors for them; `attempts` counts submissions sent in place.
+#[component]
+fn ProjectFields(
     name: String,
     slug: String,
-    name_error: Option<String>,
-    slug_error: Option<String>,
+    name_error: Signal<Option<String>>,
+    slug_error: Signal<Option<String>>,
+    attempts: Signal<usize>,
 ) -> impl IntoView {
     let slug_edited = RwSignal::new(!slug.is_empty());
     let (name, slug) = (RwSignal::new(name), RwSignal::new(slug));
-    // The server's error stands until the field it is about changes.
+    // The server's error stands until the field it is about changes (or the next submission).
     let (name_typed, slug_typed) = (RwSignal::new(false), RwSignal::new(false));
+    Effect::new(move |_| {
+        attempts.track();
+        name_typed.set(false);
+        slug_typed.set(false);
+    });
     let suggestion = LocalResource::new(move || {
         let name = name.get();
         async move {
@@ -71,7 +77,7 @@ pub fn ProjectFields(
     // The same parse the server runs, so a mistake shows while typing.
     let name_error = Signal::derive(move || {
         if !name_typed.get() {
-            return name_error.clone();
+            return name_error.get();
         }
         let n = name.get();
         (n.chars().count() > ProjectName::MAX_LEN)
@@ -80,7 +86,7 @@ pub fn ProjectFields(
     });
     let slug_error = Signal::derive(move || {
         if !slug_typed.get() {
-            return slug_error.clone();
+            return slug_error.get();
         }
         let s = slug.get();
         (!s.is_empty()).then(|| Slug::parse(&s).err()).flatten()

@@ -1,5 +1,6 @@
 use super::initial_query;
 use crate::api::auth::SignIn;
+use crate::components::auth::use_auth;
 use crate::components::field::{field_error, last_error, Field, FormError};
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
@@ -9,6 +10,8 @@ use leptos_router::location::Url;
 pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let error = last_error(action.value());
+    // Signing in navigates in place: the header must learn who is here now.
+    use_auth().refresh_after(move || action.version().get());
     let next = initial_query("next");
     let sign_up_href = if next.is_empty() {
         "/signup".to_owned()

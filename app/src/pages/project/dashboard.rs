@@ -1,17 +1,17 @@
-use super::project_resource;
+use super::CurrentProject;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// The project's summary (seed 000): what it is called, who you are in it, how many members.
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    let context = project_resource();
+    let context = expect_context::<CurrentProject>().resource();
     view! {
         <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
+            {move || {
                 context
-                    .await
-                    .ok()
+                    .get()
+                    .and_then(Result::ok)
                     .map(|project| {
                         view! {
                             <Title text=project.name.clone() />
@@ -34,7 +34,7 @@ pub fn Dashboard() -> impl IntoView {
                             </main>
                         }
                     })
-            })}
+            }}
         </Transition>
     }
 }

@@ -2,36 +2,114 @@
 //! activity log for those who manage members, and the role reference. Confirmations and the
 //! New Member dialog live in the query (`?remove=<id>`, `?invite=1` …) so they open and work
 //! without JavaScript too.
+//!
+//! The page is built once; its parts follow memos of the page's data, and the rows are keyed
+//! by id. A live change refetches the data and updates only what changed: the other rows, a
+//! focused dropdown, an open dialog and what is typed in it stay as they are.
 
 use crate::access::{assignable_roles, can, check_member_change, Action, Actor};
 use crate::api::members::{
-    get_members, ActivityEntry, CancelInvitation, ChangeInvitationRole, ChangeRole, Invite,
-    LeaveProject, MemberView, MembersPage, PendingInvitation, RemoveMember, ResendInvitation,
+    change_invitation_role, change_role, get_members, ActivityEntry, CancelInvitation,
+    ChangeRole, Invite, LeaveProject, MemberView, MembersPage, PendingInvitation, RemoveMember,
+    ResendInvitation,
 };
-use crate::api::projects::ProjectContext;
 use crate::components::{
     confirm::Confirm,
     field::{field_error, last_error, FormError},
+    hydration::use_hydrated,
     notice::Notice,
-    row_forms::RoleForm,
 };
 use crate::domain::Role;
 use crate::error::AppError;
-use leptos::{either::Either, form::ActionForm, prelude::*, server_fn::ServerFn};
+use leptos::{either::Either, form::ActionForm, html, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// The server actions of this page, shared by its parts: a plain form post that failed comes
-/// back with its error in the query, and each action shows it where its form is.
+/// The server actions of this page's forms, shared by its parts: a plain form post that failed
+/// comes back with its error in the query, and each action shows it where its form is.
 #[derive(Clone, Copy)]
 struct Actions {
     change_role: ServerAction<ChangeRole>,
     remove: ServerAction<RemoveMember>,
     leave: ServerAction<LeaveProject>,
     invite: ServerAction<Invite>,
-    change_invitation_role: ServerAction<ChangeInvitationRole>,
     resend: ServerAction<ResendInvitation>,
     cancel: ServerAction<CancelInvitation>,
+    /// Moves when a role is saved in place, so the data is fetched again.
+    saved: RwSignal<u64>,
+}
+
+/// The page's data, split so that each part re-renders only when its own slice changes.
+#[derive(Clone, Copy)]
+struct Data {
+    slug: Memo<String>,
+    actor: Memo<Option<Actor>>,
+    project_name: Memo<String>,
+    you: Memo<Option<MemberView>>,
+    last_owner: Memo<bool>,
+    others: Memo<Vec<MemberView>>,
+    pending: Memo<Vec<PendingInvitation>>,
+    activity: Memo<Vec<(ActivityEntry, String)>>,
+    invite_expiry_days: Memo<i64>,
+    error: Memo<Option<AppError>>,
+}
+
+impl Data {
+    fn new(page: Resource<Result<MembersPage, AppError>>) -> Self {
+        fn part<T: PartialEq + Send + Sync + 'static>(
+            page: Resource<Result<MembersPage, AppError>>,
+            f: impl Fn(&MembersPage) -> T + Send + Sync + 'static,
+            empty: T,
+        ) -> Memo<T>
+        where
+            T: Clone,
+        {
+            Memo::new(move |_| {
+                page.with(|p| match p {
+                    Some(Ok(p)) => f(p),
+                    _ => empty.clone(),
+                })
+            })
+        }
+        Self {
+            slug: part(page, |p| p.project.slug.clone(), String::new()),
+            actor: part(page, |p| Some(p.project.actor.clone()), None),
+            project_name: part(page, |p| p.project.name.clone(), String::new()),
+            you: part(page, |p| Some(p.you.clone()), None),
+            last_owner: part(
+                page,
+                |p| p.you.role == Role::Owner && p.owner_count <= 1,
+                false,
+            ),
+            others: part(page, |p| p.others.clone(), Vec::new()),
+            pending: part(page, |p| p.pending.clone(), Vec::new()),
+            activity: part(
+                page,
+                |p| {
+                    p.activity
+                        .iter()
+                        .cloned()
+                        .zip(p.activity_times.iter().cloned())
+                        .collect()
+                },
+                Vec::new(),
+            ),
+            invite_expiry_days: part(page, |p| p.invite_expiry_days, 7),
+            error: Memo::new(move |_| {
+                page.with(|p| p.as_ref().and_then(|r| r.as_ref().err().cloned()))
+            }),
+        }
+    }
+
+    /// May the caller take `action`? Asked of the same table the server enforces.
+    fn can(self, action: Action) -> bool {
+        self.actor
+            .with(|a| a.as_ref().is_some_and(|a| can(a, action)))
+    }
+
+    fn base(self) -> String {
+        format!("/p/{}/members", self.slug.get())
+    }
 }
 
 #[component]
@@ -44,11 +122,12 @@ pub fn Members() -> impl IntoView {
         remove: ServerAction::new(),
         leave: ServerAction::new(),
         invite: ServerAction::new(),
-        change_invitation_role: ServerAction::new(),
         resend: ServerAction::new(),
         cancel: ServerAction::new(),
+        saved: RwSignal::new(0),
     };
     provide_context(actions);
+    let live = expect_context::<super::CurrentProject>().live;
     let page = Resource::new(
         move || {
             (
@@ -57,82 +136,62 @@ pub fn Members() -> impl IntoView {
                     .read()
                     .get("before")
                     .and_then(|b| b.parse::<i64>().ok()),
+                (
+                    actions.remove.version().get(),
+                    actions.invite.version().get(),
+                    actions.resend.version().get(),
+                    actions.cancel.version().get(),
+                    actions.change_role.version().get(),
+                ),
+                actions.saved.get(),
+                live.version.get(),
             )
         },
-        |(slug, before)| get_members(slug, before),
+        |(slug, before, ..)| get_members(slug, before),
     );
+    let data = Data::new(page);
+    provide_context(data);
     view! {
         <Title text="Members" />
         <main class="section members">
             <Transition fallback=|| view! { <p>"Loading members…"</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(page) => view! { <MembersView page /> }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
+                // Waits for the data (on the server and while loading); renders nothing itself.
+                {move || page.with(|_| ())}
+                {move || {
+                    data.error
+                        .get()
+                        .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
+                }}
+                <Show when=move || data.you.with(Option::is_some)>
+                    <MembersView />
+                </Show>
             </Transition>
         </main>
     }
 }
 
-fn base(page: &MembersPage) -> String {
-    format!("/p/{}/members", page.project.slug)
-}
-
 #[component]
-fn MembersView(page: MembersPage) -> impl IntoView {
-    let manage = can(&page.project.actor, Action::ManageMembers);
-    let base = base(&page);
-    // Each part takes its own rows: nothing of the page is copied just to be shown.
-    let MembersPage {
-        project,
-        you,
-        others,
-        pending,
-        owner_count,
-        activity,
-        activity_times,
-        invite_expiry_days,
-    } = page;
-    let lookups = Lookups {
-        project: project.clone(),
-        others: others
-            .iter()
-            .map(|m| (m.user_id.clone(), m.name.clone(), m.email.clone()))
-            .collect(),
-        pending: pending
-            .iter()
-            .map(|i| (i.id.clone(), i.email.clone()))
-            .collect(),
-        invite_expiry_days,
-    };
-    let last_owner = you.role == Role::Owner && owner_count <= 1;
+fn MembersView() -> impl IntoView {
+    let data = expect_context::<Data>();
+    let manage = Memo::new(move |_| data.can(Action::ManageMembers));
     view! {
         <div class="page-head">
             <h1>"Members"</h1>
-            {manage.then(|| view! { <a class="button primary" href=format!("{base}?invite=1")>"New Member"</a> })}
+            <Show when=move || manage.get()>
+                <a class="button primary" href=move || format!("{}?invite=1", data.base())>"New Member"</a>
+            </Show>
         </div>
         <Notice />
         <ActionErrors />
-        <YouSection you base=base.clone() last_owner />
-        <OthersSection project=project.clone() others />
-        <PendingSection project=project.clone() pending />
-        {manage.then(|| view! { <ActivitySection base=base.clone() activity activity_times /> })}
+        <YouSection />
+        <OthersSection />
+        <PendingSection />
+        <Show when=move || manage.get()>
+            <ActivitySection />
+        </Show>
         <RoleReference />
-        <Dialogs lookups />
+        <Dialogs />
     }
-}
-
-/// What the dialogs need to find the row a query names (`?remove=<id>`, `?cancel=<id>`).
-#[derive(Clone)]
-struct Lookups {
-    project: ProjectContext,
-    /// (user id, name, email)
-    others: Vec<(String, String, String)>,
-    /// (invitation id, email)
-    pending: Vec<(String, String)>,
-    invite_expiry_days: i64,
 }
 
 /// Errors of the row actions (the dialogs show their own).
@@ -140,7 +199,6 @@ struct Lookups {
 fn ActionErrors() -> impl IntoView {
     let a = expect_context::<Actions>();
     let errors = [
-        last_error(a.change_invitation_role.value()),
         last_error(a.resend.value()),
         last_error(a.leave.value()),
         last_error(a.remove.value()),
@@ -169,27 +227,42 @@ fn ActionErrors() -> impl IntoView {
     }
 }
 
+/// Table headings, shared by the three member tables.
+fn head(columns: &'static [&'static str]) -> impl IntoView {
+    view! {
+        <thead>
+            <tr>
+                {columns.iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view()}
+                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+            </tr>
+        </thead>
+    }
+}
+
 #[component]
-fn YouSection(you: MemberView, base: String, last_owner: bool) -> impl IntoView {
+fn YouSection() -> impl IntoView {
+    let data = expect_context::<Data>();
+    let field = move |f: fn(&MemberView) -> String| {
+        move || data.you.with(|y| y.as_ref().map(f).unwrap_or_default())
+    };
     view! {
         <section aria-labelledby="you-heading">
             <h2 id="you-heading">"You"</h2>
             <table>
-                <thead>
-                    <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Joined"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
-                </thead>
+                {head(&["Name", "Email", "Role", "Joined"])}
                 <tbody>
                     <tr>
-                        <td>{you.name}</td>
-                        <td>{you.email}</td>
-                        <td>{you.role.label()}</td>
-                        <td>{you.joined}</td>
+                        <td>{field(|y| y.name.clone())}</td>
+                        <td>{field(|y| y.email.clone())}</td>
+                        <td>{field(|y| y.role.label().to_owned())}</td>
+                        <td>{field(|y| y.joined.clone())}</td>
                         <td>
-                            {if last_owner {
-                                view! { <span class="hint">"You are the last Owner, so you cannot leave. Make another member Owner first."</span> }.into_any()
-                            } else {
-                                view! { <a class="button" href=format!("{base}?leave=1")>"Leave Project"</a> }.into_any()
-                            }}
+                            <Show
+                                when=move || !data.last_owner.get()
+                                fallback=|| view! { <span class="hint">"You are the last Owner, so you cannot leave. Make another member Owner first."</span> }
+                            >
+                                <a class="button" href=move || format!("{}?leave=1", data.base())>"Leave Project"</a>
+                            </Show>
                         </td>
                     </tr>
                 </tbody>
@@ -206,156 +279,382 @@ fn choices_for(actor: &Actor, current: Role) -> Vec<Role> {
         .collect()
 }
 
-#[component]
-fn OthersSection(project: ProjectContext, others: Vec<MemberView>) -> impl IntoView {
-    let actor = project.actor.clone();
-    let base = format!("/p/{}/members", project.slug);
-    let change_role_url = ChangeRole::url();
-    let rows = others
-        .into_iter()
-        .map(|m: MemberView| {
-            let editable = check_member_change(&actor, Some(m.role), None).is_ok();
-            let role_cell = if editable {
-                let form = RoleForm {
-                    action: change_role_url,
-                    slug: &project.slug,
-                    id: ("user_id", &m.user_id),
-                    label: &format!("Role of {}", m.name),
-                    choices: &choices_for(&actor, m.role),
-                    current: m.role,
-                };
-                Either::Left(view! { <td inner_html=form.html()></td> })
-            } else {
-                Either::Right(view! { <td><span>{m.role.label()}</span></td> })
-            };
-            let remove = editable.then(|| {
-                view! { <a class="button danger" href=format!("{base}?remove={}", m.user_id) aria-label=format!("Remove {}", m.name)>"Remove"</a> }
-            });
-            view! {
-                <tr>
-                    <td>{m.name}</td>
-                    <td>{m.email}</td>
-                    {role_cell}
-                    <td>{m.joined}</td>
-                    <td>{remove}</td>
-                </tr>
-            }
+/// May the caller change or remove a row that has role `role`?
+fn manages(data: Data, role: Memo<Option<Role>>) -> Memo<bool> {
+    Memo::new(move |_| {
+        let role = role.get();
+        data.actor.with(|a| {
+            a.as_ref()
+                .zip(role)
+                .is_some_and(|(a, r)| check_member_change(a, Some(r), None).is_ok())
         })
-        .collect_view();
-    view! {
-        <section aria-labelledby="others-heading">
-            <h2 id="others-heading">"Other Members"</h2>
-            {if project.member_count <= 1 {
-                Either::Left(view! { <p class="empty">"Nobody else is a member yet."</p> })
-            } else {
-                Either::Right(view! {
-                    <table>
-                        <thead>
-                            <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Joined"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                })
-            }}
-        </section>
-    }
-}
-
-#[component]
-fn PendingSection(project: ProjectContext, pending: Vec<PendingInvitation>) -> impl IntoView {
-    let actor = project.actor.clone();
-    let base = format!("/p/{}/members", project.slug);
-    if pending.is_empty() {
-        return Either::Left(view! {
-            <section aria-labelledby="pending-heading">
-                <h2 id="pending-heading">"Members with Pending Invitations"</h2>
-                <p class="empty">"No invitations are waiting for an answer."</p>
-            </section>
-        });
-    }
-    let (role_url, resend_url) = (ChangeInvitationRole::url(), ResendInvitation::url());
-    let rows = pending
-        .into_iter()
-        .map(|i: PendingInvitation| {
-            let manage = check_member_change(&actor, Some(i.role), None).is_ok();
-            let role_cell = if manage {
-                let form = RoleForm {
-                    action: role_url,
-                    slug: &project.slug,
-                    id: ("invitation_id", &i.id),
-                    label: &format!("Role for {}", i.email),
-                    choices: &choices_for(&actor, i.role),
-                    current: i.role,
-                };
-                Either::Left(view! { <td inner_html=form.html()></td> })
-            } else {
-                Either::Right(view! { <td><span>{i.role.label()}</span></td> })
-            };
-            let menu = manage.then(|| {
-                view! {
-                    <details class="menu-button">
-                        <summary aria-label=format!("Manage invitation for {}", i.email)>"Manage"</summary>
-                        <div class="menu-items">
-                            <form action=resend_url method="post" class="inline">
-                                <input type="hidden" name="slug" value=project.slug.clone() />
-                                <input type="hidden" name="invitation_id" value=i.id.clone() />
-                                <button type="submit" class="link">"Resend Invite"</button>
-                            </form>
-                            <a href=format!("{base}?cancel={}", i.id)>"Cancel Invite"</a>
-                        </div>
-                    </details>
-                }
-            });
-            let expires = if i.expired { format!("Expired {}", i.expires) } else { i.expires };
-            view! {
-                <tr>
-                    <td>{i.email}</td>
-                    {role_cell}
-                    <td>{i.invited_by}</td>
-                    <td>{i.sent}</td>
-                    <td>{expires}</td>
-                    <td>{menu}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    Either::Right(view! {
-        <section aria-labelledby="pending-heading">
-            <h2 id="pending-heading">"Members with Pending Invitations"</h2>
-            <table>
-                <thead>
-                    <tr><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Invited by"</th><th scope="col">"Sent"</th><th scope="col">"Expires"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </section>
     })
 }
 
 #[component]
-fn ActivitySection(
-    base: String,
-    activity: Vec<ActivityEntry>,
-    activity_times: Vec<String>,
+fn OthersSection() -> impl IntoView {
+    let data = expect_context::<Data>();
+    view! {
+        <section aria-labelledby="others-heading">
+            <h2 id="others-heading">"Other Members"</h2>
+            <Show
+                when=move || data.others.with(|o| !o.is_empty())
+                fallback=|| view! { <p class="empty">"Nobody else is a member yet."</p> }
+            >
+                <table>
+                    {head(&["Name", "Email", "Role", "Joined"])}
+                    <tbody>
+                        <For
+                            each=move || data.others.get()
+                            key=|m| m.user_id.clone()
+                            children=move |m| view! { <MemberRow id=m.user_id /> }
+                        />
+                    </tbody>
+                </table>
+            </Show>
+        </section>
+    }
+}
+
+/// One member of Other Members. The row stays while the member does; its cells follow the
+/// member's current data.
+#[component]
+fn MemberRow(id: String) -> impl IntoView {
+    let data = expect_context::<Data>();
+    let row = {
+        let id = id.clone();
+        Memo::new(move |_| data.others.with(|o| o.iter().find(|m| m.user_id == id).cloned()))
+    };
+    let text = move |f: fn(&MemberView) -> String| {
+        move || row.with(|m| m.as_ref().map(f).unwrap_or_default())
+    };
+    let role = Memo::new(move |_| row.with(|m| m.as_ref().map(|m| m.role)));
+    let editable = manages(data, role);
+    let name = Memo::new(move |_| row.with(|m| m.as_ref().map(|m| m.name.clone()).unwrap_or_default()));
+    let target = Target::Member(id.clone());
+    let remove_href = Memo::new(move |_| format!("{}?remove={}", data.base(), id));
+    view! {
+        <tr>
+            <td>{text(|m| m.name.clone())}</td>
+            <td>{text(|m| m.email.clone())}</td>
+            <RoleCell target role editable label=Signal::derive(move || format!("Role of {}", name.get())) />
+            <td>{text(|m| m.joined.clone())}</td>
+            <td>
+                <Show when=move || editable.get()>
+                    <a
+                        class="button danger"
+                        href=remove_href
+                        aria-label=move || format!("Remove {}", name.get())
+                    >
+                        "Remove"
+                    </a>
+                </Show>
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn PendingSection() -> impl IntoView {
+    let data = expect_context::<Data>();
+    view! {
+        <section aria-labelledby="pending-heading">
+            <h2 id="pending-heading">"Members with Pending Invitations"</h2>
+            <Show
+                when=move || data.pending.with(|p| !p.is_empty())
+                fallback=|| view! { <p class="empty">"No invitations are waiting for an answer."</p> }
+            >
+                <table>
+                    {head(&["Email", "Role", "Invited by", "Sent", "Expires"])}
+                    <tbody>
+                        <For
+                            each=move || data.pending.get()
+                            key=|i| i.id.clone()
+                            children=move |i| view! { <PendingRow id=i.id /> }
+                        />
+                    </tbody>
+                </table>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn PendingRow(id: String) -> impl IntoView {
+    let data = expect_context::<Data>();
+    let actions = expect_context::<Actions>();
+    let row = {
+        let id = id.clone();
+        Memo::new(move |_| data.pending.with(|p| p.iter().find(|i| i.id == id).cloned()))
+    };
+    let text = move |f: fn(&PendingInvitation) -> String| {
+        move || row.with(|i| i.as_ref().map(f).unwrap_or_default())
+    };
+    let role = Memo::new(move |_| row.with(|i| i.as_ref().map(|i| i.role)));
+    let editable = manages(data, role);
+    let email = Memo::new(move |_| row.with(|i| i.as_ref().map(|i| i.email.clone()).unwrap_or_default()));
+    let expires_title = text(|i| i.expires_on.clone());
+    let target = Target::Invitation(id.clone());
+    let cancel_href = {
+        let id = id.clone();
+        Memo::new(move |_| format!("{}?cancel={}", data.base(), id))
+    };
+    let id = StoredValue::new(id);
+    view! {
+        <tr>
+            <td>{text(|i| i.email.clone())}</td>
+            <RoleCell target role editable label=Signal::derive(move || format!("Role for {}", email.get())) />
+            <td>{text(|i| i.invited_by.clone())}</td>
+            <td>{text(|i| i.sent.clone())}</td>
+            <td>
+                <time title=expires_title>{text(|i| i.expires.clone())}</time>
+            </td>
+            <td>
+                <Show when=move || editable.get()>
+                    <details class="menu-button">
+                        <summary aria-label=move || format!("Manage invitation for {}", email.get())>"Manage"</summary>
+                        <div class="menu-items">
+                            <ActionForm action=actions.resend attr:class="inline">
+                                <input type="hidden" name="slug" value=move || data.slug.get() />
+                                <input type="hidden" name="invitation_id" value=id.get_value() />
+                                <button type="submit" class="link">"Resend Invite"</button>
+                            </ActionForm>
+                            <a href=cancel_href>"Cancel Invite"</a>
+                        </div>
+                    </details>
+                </Show>
+            </td>
+        </tr>
+    }
+}
+
+/// Whose role a dropdown changes.
+#[derive(Clone)]
+enum Target {
+    /// A member, by user id.
+    Member(String),
+    /// A pending invitation, by id.
+    Invitation(String),
+}
+
+impl Target {
+    fn action(&self) -> &'static str {
+        match self {
+            Target::Member(_) => ChangeRole::url(),
+            Target::Invitation(_) => crate::api::members::ChangeInvitationRole::url(),
+        }
+    }
+
+    fn id_field(&self) -> (&'static str, String) {
+        match self {
+            Target::Member(id) => ("user_id", id.clone()),
+            Target::Invitation(id) => ("invitation_id", id.clone()),
+        }
+    }
+
+    async fn save(self, slug: String, role: Role, confirmed: bool) -> Result<(), AppError> {
+        let role = role.key().to_owned();
+        match self {
+            Target::Member(id) => {
+                change_role(slug, id, role, confirmed.then(|| "yes".to_owned())).await
+            }
+            Target::Invitation(id) => change_invitation_role(slug, id, role).await,
+        }
+    }
+}
+
+/// A row's role: a dropdown for those who may change it, text otherwise.
+///
+/// Without JavaScript it is a form with a Save button. In the app the new role shows at once
+/// and is saved in the background; if the server refuses (a rule, a race, a lost connection)
+/// the dropdown goes back to the saved role with the reason beside it. Changes to or from
+/// Owner ask first, in a dialog.
+#[component]
+fn RoleCell(
+    target: Target,
+    role: Memo<Option<Role>>,
+    editable: Memo<bool>,
+    label: Signal<String>,
 ) -> impl IntoView {
-    let older = (activity.len() as i64 == crate::api::members::ACTIVITY_PAGE)
-        .then(|| activity.last().map(|a| format!("{base}?before={}", a.seq)))
-        .flatten();
-    let empty = activity.is_empty();
-    let items = activity
-        .iter()
-        .zip(activity_times)
-        .map(|(a, at)| view! { <li><time>{at}</time>" — "{a.describe()}</li> })
-        .collect_view();
+    let data = expect_context::<Data>();
+    let actions = expect_context::<Actions>();
+    let hydrated = use_hydrated();
+    // The role picked here and not yet confirmed by the data; `None` shows the saved role.
+    let picked = RwSignal::new(None::<Role>);
+    let error = RwSignal::new(None::<String>);
+    // Owner changes: the server's question, and the role it is about.
+    let confirming = RwSignal::new(None::<(Role, String)>);
+    // Whatever the data says next is the truth: the pick has been saved (or overtaken).
+    Effect::new(move |_| {
+        role.track();
+        picked.set(None);
+    });
+    let shown = move || picked.get().or(role.get());
+    let choices = move || {
+        let current = role.get();
+        data.actor.with(|a| match (a, current) {
+            (Some(a), Some(current)) => choices_for(a, current),
+            _ => Vec::new(),
+        })
+    };
+    let save = {
+        let target = target.clone();
+        move |new: Role, confirmed: bool| {
+            let target = target.clone();
+            let slug = data.slug.get_untracked();
+            picked.set(Some(new));
+            error.set(None);
+            leptos::task::spawn_local(async move {
+                match target.save(slug, new, confirmed).await {
+                    Ok(()) => actions.saved.update(|v| *v += 1),
+                    Err(e) => {
+                        if let Some(question) = e.for_field("confirm") {
+                            confirming.set(Some((new, question)));
+                        } else {
+                            picked.set(None);
+                            error.set(Some(
+                                e.for_field("role")
+                                    .or_else(|| e.form_message())
+                                    .unwrap_or_else(|| e.to_string()),
+                            ));
+                        }
+                    }
+                }
+            });
+        }
+    };
+    let on_change = {
+        let save = save.clone();
+        move |ev: leptos::ev::Event| {
+            if let Ok(new) = Role::parse(&event_target_value(&ev)) {
+                if Some(new) != shown() {
+                    save(new, false);
+                }
+            }
+        }
+    };
+    let (id_name, id_value) = target.id_field();
+    let action = target.action();
+    let form = move || {
+        let (save, on_change, id_value) = (save.clone(), on_change.clone(), id_value.clone());
+        view! {
+            <form action=action method="post" class="inline role-form">
+                <input type="hidden" name="slug" value=move || data.slug.get() />
+                <input type="hidden" name=id_name value=id_value />
+                <select name="role" aria-label=move || label.get() on:change=on_change>
+                    {move || {
+                        choices()
+                            .into_iter()
+                            .map(|r| {
+                                view! {
+                                    <option value=r.key() selected=move || shown() == Some(r) prop:selected=move || shown() == Some(r)>
+                                        {r.label()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+                <Show when=move || !hydrated.get()>
+                    <button type="submit" class="small">"Save"</button>
+                </Show>
+            </form>
+            <Show when=move || error.with(Option::is_some)>
+                <p class="row-error" role="alert">{move || error.get()}</p>
+            </Show>
+            {move || {
+                confirming
+                    .get()
+                    .map(|(new, question)| {
+                        let save = save.clone();
+                        view! {
+                            <RoleConfirm
+                                question
+                                on_confirm=move || {
+                                    confirming.set(None);
+                                    save(new, true);
+                                }
+                                on_cancel=move || {
+                                    confirming.set(None);
+                                    picked.set(None);
+                                }
+                            />
+                        }
+                    })
+            }}
+        }
+    };
+    view! {
+        <td>
+            {move || {
+                if editable.get() {
+                    Either::Left(form())
+                } else {
+                    Either::Right(view! { <span>{move || role.get().map(|r| r.label())}</span> })
+                }
+            }}
+        </td>
+    }
+}
+
+/// The in-place question before a change to or from Owner (the server's own wording).
+#[component]
+fn RoleConfirm(
+    question: String,
+    on_confirm: impl Fn() + Send + Sync + 'static,
+    on_cancel: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    let confirm = NodeRef::<html::Button>::new();
+    // Where a keyboard user is now: on the question's answer.
+    Effect::new(move |_| {
+        if let Some(button) = confirm.get() {
+            let _ = button.focus();
+        }
+    });
+    view! {
+        <div class="backdrop">
+            <dialog open aria-modal="true" aria-labelledby="role-confirm-title" class="confirm">
+                <h2 id="role-confirm-title">"Change ownership?"</h2>
+                <p>{question}</p>
+                <div class="actions">
+                    <button type="button" class="primary" node_ref=confirm on:click=move |_| on_confirm()>
+                        "Confirm"
+                    </button>
+                    <button type="button" on:click=move |_| on_cancel()>
+                        "Cancel"
+                    </button>
+                </div>
+            </dialog>
+        </div>
+    }
+}
+
+#[component]
+fn ActivitySection() -> impl IntoView {
+    let data = expect_context::<Data>();
+    let older = move || {
+        data.activity.with(|a| {
+            (a.len() as i64 == crate::api::members::ACTIVITY_PAGE)
+                .then(|| a.last().map(|(e, _)| format!("{}?before={}", data.base(), e.seq)))
+                .flatten()
+        })
+    };
     view! {
         <section aria-labelledby="activity-heading">
             <h2 id="activity-heading">"Activity"</h2>
-            {if empty {
-                view! { <p class="empty">"Nothing has changed yet."</p> }.into_any()
-            } else {
-                view! { <ol class="activity">{items}</ol> }.into_any()
-            }}
-            {older.map(|href| view! { <a href=href>"Older activity"</a> })}
+            <Show
+                when=move || data.activity.with(|a| !a.is_empty())
+                fallback=|| view! { <p class="empty">"Nothing has changed yet."</p> }
+            >
+                <ol class="activity">
+                    <For
+                        each=move || data.activity.get()
+                        key=|(a, _)| a.seq
+                        children=|(a, at)| view! { <li><time>{at}</time>" — "{a.describe()}</li> }
+                    />
+                </ol>
+            </Show>
+            {move || older().map(|href| view! { <a href=href>"Older activity"</a> })}
         </section>
     }
 }
@@ -397,71 +696,96 @@ fn RoleReference() -> impl IntoView {
     }
 }
 
+/// Which dialog the address asks for, with what it shows. A memo of it re-renders the dialog
+/// only when this changes, not at every live update, so an open dialog keeps what is typed.
+#[derive(Clone, PartialEq)]
+enum DialogSpec {
+    Invite,
+    Leave { project: String },
+    Remove { id: String, name: String, email: String, project: String },
+    Cancel { id: String, email: String },
+    /// A plain-form role change to or from Owner that the server asked to confirm.
+    ConfirmRole { message: String, user_id: String, role: String },
+}
+
 #[component]
-fn Dialogs(lookups: Lookups) -> impl IntoView {
+fn Dialogs() -> impl IntoView {
     let a = expect_context::<Actions>();
+    let data = expect_context::<Data>();
     let query = use_query_map();
-    let base = format!("/p/{}/members", lookups.project.slug);
-    let slug = lookups.project.slug.clone();
-    let page = StoredValue::new(lookups);
     let role_error = last_error(a.change_role.value());
-    move || {
+    let spec = Memo::new(move |_| {
         let q = |k: &str| query.read().get(k);
-        let page = page.get_value();
-        let (base, slug) = (base.clone(), slug.clone());
-        if q("invite").is_some() {
-            return view! { <InviteDialog page /> }.into_any();
+        let project = data.project_name.get();
+        if q("invite").is_some() && data.can(Action::ManageMembers) {
+            return Some(DialogSpec::Invite);
         }
         if q("leave").is_some() {
-            return view! {
-                <Confirm title="Leave project?".into() message=format!("You will lose access to {} at once. To come back you need a new invitation.", page.project.name) cancel_href=base>
+            return Some(DialogSpec::Leave { project });
+        }
+        if let Some(id) = q("remove") {
+            let found = data.others.with(|o| {
+                o.iter()
+                    .find(|m| m.user_id == id)
+                    .map(|m| (m.name.clone(), m.email.clone()))
+            });
+            if let Some((name, email)) = found {
+                return Some(DialogSpec::Remove { id, name, email, project });
+            }
+        }
+        if let Some(id) = q("cancel") {
+            if let Some(email) = data
+                .pending
+                .with(|p| p.iter().find(|i| i.id == id).map(|i| i.email.clone()))
+            {
+                return Some(DialogSpec::Cancel { id, email });
+            }
+        }
+        role_error
+            .get()
+            .and_then(|e| e.for_field("confirm"))
+            .map(|message| DialogSpec::ConfirmRole {
+                message,
+                user_id: q("user_id").unwrap_or_default(),
+                role: q("role").unwrap_or_default(),
+            })
+    });
+    move || {
+        let base = data.base();
+        let slug = data.slug.get_untracked();
+        spec.get().map(|spec| match spec {
+            DialogSpec::Invite => view! { <InviteDialog /> }.into_any(),
+            DialogSpec::Leave { project } => view! {
+                <Confirm title="Leave project?".into() message=format!("You will lose access to {project} at once. To come back you need a new invitation.") cancel_href=base>
                     <ActionForm action=a.leave attr:class="inline">
                         <input type="hidden" name="slug" value=slug />
                         <button type="submit" class="danger">"Leave Project"</button>
                     </ActionForm>
                 </Confirm>
             }
-            .into_any();
-        }
-        if let Some(id) = q("remove") {
-            if let Some((_, name, email)) = page.others.iter().find(|m| m.0 == id) {
-                return view! {
-                    <Confirm title=format!("Remove {name}?") message=format!("{name} ({email}) loses access to {} at once and is told by email.", page.project.name) cancel_href=base>
-                        <ActionForm action=a.remove attr:class="inline">
-                            <input type="hidden" name="slug" value=slug />
-                            <input type="hidden" name="user_id" value=id />
-                            <button type="submit" class="danger">"Remove"</button>
-                        </ActionForm>
-                    </Confirm>
-                }
-                .into_any();
+            .into_any(),
+            DialogSpec::Remove { id, name, email, project } => view! {
+                <Confirm title=format!("Remove {name}?") message=format!("{name} ({email}) loses access to {project} at once and is told by email.") cancel_href=base>
+                    <ActionForm action=a.remove attr:class="inline">
+                        <input type="hidden" name="slug" value=slug />
+                        <input type="hidden" name="user_id" value=id />
+                        <button type="submit" class="danger">"Remove"</button>
+                    </ActionForm>
+                </Confirm>
             }
-        }
-        if let Some(id) = q("cancel") {
-            if let Some((_, email)) = page.pending.iter().find(|i| i.0 == id) {
-                return view! {
-                    <Confirm title="Cancel invitation?".into() message=format!("The link sent to {email} stops working at once.") cancel_href=base>
-                        <ActionForm action=a.cancel attr:class="inline">
-                            <input type="hidden" name="slug" value=slug />
-                            <input type="hidden" name="invitation_id" value=id />
-                            <button type="submit" class="danger">"Cancel Invite"</button>
-                        </ActionForm>
-                    </Confirm>
-                }
-                .into_any();
+            .into_any(),
+            DialogSpec::Cancel { id, email } => view! {
+                <Confirm title="Cancel invitation?".into() message=format!("The link sent to {email} stops working at once.") cancel_href=base>
+                    <ActionForm action=a.cancel attr:class="inline">
+                        <input type="hidden" name="slug" value=slug />
+                        <input type="hidden" name="invitation_id" value=id />
+                        <button type="submit" class="danger">"Cancel Invite"</button>
+                    </ActionForm>
+                </Confirm>
             }
-        }
-        // Changes to or from Owner: the server asked for confirmation, and sent the browser back
-        // with the change it was asked for.
-        if let Some(message) = role_error.get().and_then(|e| e.for_field("confirm")) {
-            let user_id = q("user_id").unwrap_or_default();
-            let role = q("role").unwrap_or_default();
-            return view! {
-                <Confirm
-                    title="Change ownership?".into()
-                    message
-                    cancel_href=base
-                >
+            .into_any(),
+            DialogSpec::ConfirmRole { message, user_id, role } => view! {
+                <Confirm title="Change ownership?".into() message cancel_href=base>
                     <ActionForm action=a.change_role attr:class="inline">
                         <input type="hidden" name="slug" value=slug />
                         <input type="hidden" name="user_id" value=user_id />
@@ -471,35 +795,41 @@ fn Dialogs(lookups: Lookups) -> impl IntoView {
                     </ActionForm>
                 </Confirm>
             }
-            .into_any();
-        }
-        ().into_any()
+            .into_any(),
+        })
     }
 }
 
 #[component]
-fn InviteDialog(page: Lookups) -> impl IntoView {
+fn InviteDialog() -> impl IntoView {
     let a = expect_context::<Actions>();
+    let data = expect_context::<Data>();
     let error: Signal<Option<AppError>> = last_error(a.invite.value());
     let query = use_query_map();
+    // Refilled only with what the person typed before a failed plain-form post.
     let typed = move |k: &str| {
         let q = query.read_untracked();
         q.get_str("__err").and(q.get(k)).unwrap_or_default()
     };
     let typed_role = typed("role");
-    let roles = assignable_roles(&page.project.actor);
     let default_role = Role::parse(&typed_role).unwrap_or(Role::Member);
+    let roles = data
+        .actor
+        .get_untracked()
+        .map(|a| assignable_roles(&a))
+        .unwrap_or_default();
+    let base = data.base();
     view! {
         <div class="backdrop">
             <dialog open aria-modal="true" aria-labelledby="invite-title" class="confirm">
                 <h2 id="invite-title">"New Member"</h2>
                 <ActionForm action=a.invite attr:novalidate=true attr:aria-label="New Member">
                     <FormError error />
-                    <input type="hidden" name="slug" value=page.project.slug.clone() />
+                    <input type="hidden" name="slug" value=data.slug.get_untracked() />
                     <div class="field">
                         <label for="invite-emails">"Email addresses"</label>
                         <textarea id="invite-emails" name="emails" rows="3" aria-describedby="invite-emails-hint invite-emails-error">{typed("emails")}</textarea>
-                        <p class="hint" id="invite-emails-hint">{format!("One or more addresses (up to 50), separated by commas, spaces or new lines. Links expire after {} days.", page.invite_expiry_days)}</p>
+                        <p class="hint" id="invite-emails-hint">{move || format!("One or more addresses (up to 50), separated by commas, spaces or new lines. Links expire after {} days.", data.invite_expiry_days.get())}</p>
                         <p class="field-error" id="invite-emails-error" aria-live="polite">{move || field_error(error, "emails").get()}</p>
                     </div>
                     <div class="field">
@@ -510,7 +840,7 @@ fn InviteDialog(page: Lookups) -> impl IntoView {
                     </div>
                     <div class="actions">
                         <button type="submit" class="primary">"Add"</button>
-                        <a class="button" href=format!("/p/{}/members", page.project.slug)>"Cancel"</a>
+                        <a class="button" href=base>"Cancel"</a>
                     </div>
                 </ActionForm>
             </dialog>

@@ -1,70 +1,102 @@
 //! Every page under `/p/<slug>/…`: a sidebar of the sections the caller's role may open, and the
-//! section itself, inside the project's live region (a change by anyone loads it again).
+//! section itself. The layout follows the project's live stream; every section's data follows
+//! it too, so a change by anyone refetches what the pages show.
 
 pub mod dashboard;
 pub mod members;
 pub mod settings;
 
 use crate::access::{can, Action};
-use crate::api::projects::{get_project, ProjectContext};
-use crate::components::live::LiveRegion;
+use crate::api::projects::{get_project, ProjectContext, RenameProject, SetInviteExpiry};
+use crate::components::live::{follow, Live, LiveIndicator};
 use crate::error::AppError;
-use leptos::prelude::*;
+use leptos::{either::Either, prelude::*};
 use leptos_router::{
     components::{Outlet, A},
     hooks::use_params_map,
 };
 
-/// A resource of the current project. Each `<Transition>` gets its own: one resource read
-/// under two Suspense boundaries can leave a server-rendered response hanging (leptos #4851).
-/// The second fetch is free: the membership is cached for the request and `get_project` runs
-/// no other query.
-pub fn project_resource() -> Resource<Result<ProjectContext, AppError>> {
-    let params = use_params_map();
-    Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_project,
-    )
+/// The project's Settings actions (the sidebar shows the name they change) and its live
+/// stream, which every section's data follows.
+#[derive(Clone, Copy)]
+pub struct CurrentProject {
+    pub rename: ServerAction<RenameProject>,
+    pub expiry: ServerAction<SetInviteExpiry>,
+    pub live: Live,
+}
+
+impl CurrentProject {
+    /// A resource of the current project, fetched again after a settings change or a live
+    /// change (a new role changes what the page offers; a removal shows that access ended).
+    /// Each `<Transition>` gets its own: one resource read under two Suspense boundaries can
+    /// leave a server-rendered response hanging (leptos #4851). The second fetch is free: the
+    /// membership is cached for the request and `get_project` runs no other query.
+    pub fn resource(self) -> Resource<Result<ProjectContext, AppError>> {
+        let params = use_params_map();
+        Resource::new(
+            move || {
+                (
+                    params.read().get("slug").unwrap_or_default(),
+                    self.rename.version().get(),
+                    self.expiry.version().get(),
+                    self.live.version.get(),
+                )
+            },
+            |(slug, ..)| get_project(slug),
+        )
+    }
 }
 
 #[component]
 pub fn ProjectLayout() -> impl IntoView {
     let params = use_params_map();
-    let stream = format!(
-        "/events/p/{}",
-        params.read_untracked().get("slug").unwrap_or_default()
-    );
-    let context = project_resource();
+    let live = follow(move || {
+        format!(
+            "/events/p/{}",
+            params.read().get("slug").unwrap_or_default()
+        )
+    });
+    let current = CurrentProject {
+        rename: ServerAction::new(),
+        expiry: ServerAction::new(),
+        live,
+    };
+    provide_context(current);
+    let context = current.resource();
     view! {
-        <LiveRegion stream>
-            <div class="project">
-                <Transition fallback=|| view! { <p>"Loading project…"</p> }>
-                    {move || Suspend::new(async move {
-                        match context.await {
-                            Ok(project) => view! { <Sidebar project /> }.into_any(),
+        <div class="project">
+            <Transition fallback=|| view! { <p>"Loading project…"</p> }>
+                {move || {
+                    context
+                        .get()
+                        .map(|project| match project {
+                            Ok(project) => Either::Left(view! { <Sidebar project live /> }),
                             Err(e) => {
-                                view! {
-                                    <main class="narrow">
-                                        <h1>"Project unavailable"</h1>
-                                        <p role="alert">{e.to_string()}</p>
-                                        <p>
-                                            <a href="/projects">"Back to your projects"</a>
-                                        </p>
-                                    </main>
-                                }
-                                    .into_any()
+                                Either::Right(
+                                    view! {
+                                        <main class="narrow">
+                                            <h1>"Project unavailable"</h1>
+                                            <p role="alert">{e.to_string()}</p>
+                                            <LiveIndicator live />
+                                            <p>
+                                                <a href="/projects">"Back to your projects"</a>
+                                            </p>
+                                        </main>
+                                    },
+                                )
                             }
-                        }
-                    })}
-                </Transition>
-                <Outlet />
-            </div>
-        </LiveRegion>
+                        })
+                }}
+            </Transition>
+            <Outlet />
+        </div>
     }
 }
 
+/// The project's sections that the caller's role may open: the browser asks the same access
+/// table the server enforces.
 #[component]
-fn Sidebar(project: ProjectContext) -> impl IntoView {
+fn Sidebar(project: ProjectContext, live: Live) -> impl IntoView {
     let base = format!("/p/{}", project.slug);
     let settings = can(&project.actor, Action::EditSettings);
     view! {
@@ -88,6 +120,7 @@ fn Sidebar(project: ProjectContext) -> impl IntoView {
                         }
                     })}
             </ul>
+            <LiveIndicator live />
         </nav>
     }
 }

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The one release build that run, test, bench and CI all use: the server binary
+# (target/release/server) and the site it serves (target/site: the app's WASM, JS glue and CSS).
+# The WASM is built with the wasm-release profile (opt-level z, LTO, one codegen unit) and
+# shrunk by wasm-opt; the frontend crate is a cdylib alone, so that LTO applies to it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo leptos build --release "$@"
