@@ -209,8 +209,7 @@ pub async fn change_role(
         let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
         let confirmed = confirmed.as_deref() == Some("yes");
         // No redirect: the app saves in place; a plain form post is sent back to its page.
-        membership::change_role(&app_state()?, &project, &user, &user_id, parsed, confirmed)
-            .await
+        membership::change_role(&app_state()?, &project, &user, &user_id, parsed, confirmed).await
     }
     .await;
     finish_form(

@@ -33,16 +33,26 @@ pub fn ProjectsPage() -> impl IntoView {
         |_| my_invitations(),
     );
     let yours = Memo::new(move |_| {
-        projects.with(|p| p.as_ref().and_then(|p| p.as_ref().ok()).map(|o| o.yours.clone()))
+        projects.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.as_ref().ok())
+                .map(|o| o.yours.clone())
+        })
     });
     let shared = Memo::new(move |_| {
-        projects.with(|p| p.as_ref().and_then(|p| p.as_ref().ok()).map(|o| o.shared.clone()))
+        projects.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.as_ref().ok())
+                .map(|o| o.shared.clone())
+        })
     });
-    let waiting = Memo::new(move |_| {
-        invitations.with(|i| i.as_ref().and_then(|i| i.as_ref().ok()).cloned())
-    });
+    let waiting =
+        Memo::new(move |_| invitations.with(|i| i.as_ref().and_then(|i| i.as_ref().ok()).cloned()));
     let load_error = Memo::new(move |_| {
-        projects.with(|p| p.as_ref().and_then(|p| p.as_ref().err().map(|e| e.to_string())))
+        projects.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.as_ref().err().map(|e| e.to_string()))
+        })
     });
     let accept_error = last_error(accept.value());
     let decline_error = last_error(decline.value());
@@ -96,8 +106,9 @@ fn ProjectTable(
             <h2 id=heading_id.clone()>{title}</h2>
             <Show
                 when=move || rows.with(|r| r.as_ref().is_some_and(|r| !r.is_empty()))
+                // Empty once loaded: a closure of its own, as Show does not track its fallback.
                 fallback=move || {
-                    rows.with(|r| r.is_some()).then(|| view! { <p class="empty">{empty}</p> })
+                    move || rows.with(|r| r.is_some()).then(|| view! { <p class="empty">{empty}</p> })
                 }
             >
                 <table>
@@ -171,8 +182,10 @@ fn InvitationTable(
             <Show
                 when=move || rows.with(|r| r.as_ref().is_some_and(|r| !r.is_empty()))
                 fallback=move || {
-                    rows.with(|r| r.is_some())
-                        .then(|| view! { <p class="empty">"No invitations are waiting for you."</p> })
+                    move || {
+                        rows.with(|r| r.is_some())
+                            .then(|| view! { <p class="empty">"No invitations are waiting for you."</p> })
+                    }
                 }
             >
                 <table>

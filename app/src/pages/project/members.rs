@@ -9,8 +9,8 @@
 
 use crate::access::{assignable_roles, can, check_member_change, Action, Actor};
 use crate::api::members::{
-    change_invitation_role, change_role, get_members, ActivityEntry, CancelInvitation,
-    ChangeRole, Invite, LeaveProject, MemberView, MembersPage, PendingInvitation, RemoveMember,
+    change_invitation_role, change_role, get_members, ActivityEntry, CancelInvitation, ChangeRole,
+    Invite, LeaveProject, MemberView, MembersPage, PendingInvitation, RemoveMember,
     ResendInvitation,
 };
 use crate::components::{
@@ -56,14 +56,11 @@ struct Data {
 
 impl Data {
     fn new(page: Resource<Result<MembersPage, AppError>>) -> Self {
-        fn part<T: PartialEq + Send + Sync + 'static>(
+        fn part<T: Clone + PartialEq + Send + Sync + 'static>(
             page: Resource<Result<MembersPage, AppError>>,
             f: impl Fn(&MembersPage) -> T + Send + Sync + 'static,
             empty: T,
-        ) -> Memo<T>
-        where
-            T: Clone,
-        {
+        ) -> Memo<T> {
             Memo::new(move |_| {
                 page.with(|p| match p {
                     Some(Ok(p)) => f(p),
@@ -279,6 +276,35 @@ fn choices_for(actor: &Actor, current: Role) -> Vec<Role> {
         .collect()
 }
 
+/// One row of a keyed table: it stays while its id is in the list, and its cells follow the
+/// list's current data for that id.
+struct Row<T: Send + Sync + 'static>(Memo<Option<T>>);
+
+impl<T: Send + Sync + 'static> Clone for Row<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: Send + Sync + 'static> Copy for Row<T> {}
+
+impl<T: Clone + PartialEq + Send + Sync + 'static> Row<T> {
+    fn find(list: Memo<Vec<T>>, is: impl Fn(&T) -> bool + Send + Sync + 'static) -> Self {
+        Row(Memo::new(move |_| {
+            list.with(|l| l.iter().find(|x| is(x)).cloned())
+        }))
+    }
+
+    /// A cell's text.
+    fn text(self, f: fn(&T) -> String) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || self.0.with(|r| r.as_ref().map(f).unwrap_or_default())
+    }
+
+    /// A part of the row that only notifies when it changes.
+    fn part<U: Clone + PartialEq + Send + Sync + 'static>(self, f: fn(&T) -> U) -> Memo<Option<U>> {
+        Memo::new(move |_| self.0.with(|r| r.as_ref().map(f)))
+    }
+}
+
 /// May the caller change or remove a row that has role `role`?
 fn manages(data: Data, role: Memo<Option<Role>>) -> Memo<bool> {
     Memo::new(move |_| {
@@ -323,28 +349,25 @@ fn MemberRow(id: String) -> impl IntoView {
     let data = expect_context::<Data>();
     let row = {
         let id = id.clone();
-        Memo::new(move |_| data.others.with(|o| o.iter().find(|m| m.user_id == id).cloned()))
+        Row::find(data.others, move |m| m.user_id == id)
     };
-    let text = move |f: fn(&MemberView) -> String| {
-        move || row.with(|m| m.as_ref().map(f).unwrap_or_default())
-    };
-    let role = Memo::new(move |_| row.with(|m| m.as_ref().map(|m| m.role)));
+    let role = row.part(|m| m.role);
     let editable = manages(data, role);
-    let name = Memo::new(move |_| row.with(|m| m.as_ref().map(|m| m.name.clone()).unwrap_or_default()));
+    let name = row.text(|m| m.name.clone());
     let target = Target::Member(id.clone());
     let remove_href = Memo::new(move |_| format!("{}?remove={}", data.base(), id));
     view! {
         <tr>
-            <td>{text(|m| m.name.clone())}</td>
-            <td>{text(|m| m.email.clone())}</td>
-            <RoleCell target role editable label=Signal::derive(move || format!("Role of {}", name.get())) />
-            <td>{text(|m| m.joined.clone())}</td>
+            <td>{row.text(|m| m.name.clone())}</td>
+            <td>{row.text(|m| m.email.clone())}</td>
+            <RoleCell target role editable label=Signal::derive(move || format!("Role of {}", name())) />
+            <td>{row.text(|m| m.joined.clone())}</td>
             <td>
                 <Show when=move || editable.get()>
                     <a
                         class="button danger"
                         href=remove_href
-                        aria-label=move || format!("Remove {}", name.get())
+                        aria-label=move || format!("Remove {}", name())
                     >
                         "Remove"
                     </a>
@@ -385,15 +408,12 @@ fn PendingRow(id: String) -> impl IntoView {
     let actions = expect_context::<Actions>();
     let row = {
         let id = id.clone();
-        Memo::new(move |_| data.pending.with(|p| p.iter().find(|i| i.id == id).cloned()))
+        Row::find(data.pending, move |i| i.id == id)
     };
-    let text = move |f: fn(&PendingInvitation) -> String| {
-        move || row.with(|i| i.as_ref().map(f).unwrap_or_default())
-    };
-    let role = Memo::new(move |_| row.with(|i| i.as_ref().map(|i| i.role)));
+    let role = row.part(|i| i.role);
     let editable = manages(data, role);
-    let email = Memo::new(move |_| row.with(|i| i.as_ref().map(|i| i.email.clone()).unwrap_or_default()));
-    let expires_title = text(|i| i.expires_on.clone());
+    let email = row.text(|i| i.email.clone());
+    let expires_title = row.text(|i| i.expires_on.clone());
     let target = Target::Invitation(id.clone());
     let cancel_href = {
         let id = id.clone();
@@ -402,17 +422,17 @@ fn PendingRow(id: String) -> impl IntoView {
     let id = StoredValue::new(id);
     view! {
         <tr>
-            <td>{text(|i| i.email.clone())}</td>
-            <RoleCell target role editable label=Signal::derive(move || format!("Role for {}", email.get())) />
-            <td>{text(|i| i.invited_by.clone())}</td>
-            <td>{text(|i| i.sent.clone())}</td>
+            <td>{row.text(|i| i.email.clone())}</td>
+            <RoleCell target role editable label=Signal::derive(move || format!("Role for {}", email())) />
+            <td>{row.text(|i| i.invited_by.clone())}</td>
+            <td>{row.text(|i| i.sent.clone())}</td>
             <td>
-                <time title=expires_title>{text(|i| i.expires.clone())}</time>
+                <time title=expires_title>{row.text(|i| i.expires.clone())}</time>
             </td>
             <td>
                 <Show when=move || editable.get()>
                     <details class="menu-button">
-                        <summary aria-label=move || format!("Manage invitation for {}", email.get())>"Manage"</summary>
+                        <summary aria-label=move || format!("Manage invitation for {}", email())>"Manage"</summary>
                         <div class="menu-items">
                             <ActionForm action=actions.resend attr:class="inline">
                                 <input type="hidden" name="slug" value=move || data.slug.get() />
@@ -635,7 +655,10 @@ fn ActivitySection() -> impl IntoView {
     let older = move || {
         data.activity.with(|a| {
             (a.len() as i64 == crate::api::members::ACTIVITY_PAGE)
-                .then(|| a.last().map(|(e, _)| format!("{}?before={}", data.base(), e.seq)))
+                .then(|| {
+                    a.last()
+                        .map(|(e, _)| format!("{}?before={}", data.base(), e.seq))
+                })
                 .flatten()
         })
     };
@@ -701,11 +724,25 @@ fn RoleReference() -> impl IntoView {
 #[derive(Clone, PartialEq)]
 enum DialogSpec {
     Invite,
-    Leave { project: String },
-    Remove { id: String, name: String, email: String, project: String },
-    Cancel { id: String, email: String },
+    Leave {
+        project: String,
+    },
+    Remove {
+        id: String,
+        name: String,
+        email: String,
+        project: String,
+    },
+    Cancel {
+        id: String,
+        email: String,
+    },
     /// A plain-form role change to or from Owner that the server asked to confirm.
-    ConfirmRole { message: String, user_id: String, role: String },
+    ConfirmRole {
+        message: String,
+        user_id: String,
+        role: String,
+    },
 }
 
 #[component]
@@ -730,7 +767,12 @@ fn Dialogs() -> impl IntoView {
                     .map(|m| (m.name.clone(), m.email.clone()))
             });
             if let Some((name, email)) = found {
-                return Some(DialogSpec::Remove { id, name, email, project });
+                return Some(DialogSpec::Remove {
+                    id,
+                    name,
+                    email,
+                    project,
+                });
             }
         }
         if let Some(id) = q("cancel") {

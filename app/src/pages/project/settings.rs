@@ -65,7 +65,11 @@ fn SettingsForms(
     let expiry_error = last_error(expiry.value());
     let typed = initial_query("name");
     let typed_days = initial_query("days");
-    let name = if typed.is_empty() { start.name.clone() } else { typed };
+    let name = if typed.is_empty() {
+        start.name.clone()
+    } else {
+        typed
+    };
     let days = if typed_days.is_empty() {
         start.invite_expiry_days.to_string()
     } else {
