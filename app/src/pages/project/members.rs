@@ -37,6 +37,8 @@ struct Actions {
     cancel: ServerAction<CancelInvitation>,
     /// Moves when a role is saved in place, so the data is fetched again.
     saved: RwSignal<u64>,
+    /// The app runs (see `use_hydrated`): one for the page, not one per row.
+    hydrated: ReadSignal<bool>,
 }
 
 /// The page's data, split so that each part re-renders only when its own slice changes.
@@ -122,6 +124,7 @@ pub fn Members() -> impl IntoView {
         resend: ServerAction::new(),
         cancel: ServerAction::new(),
         saved: RwSignal::new(0),
+        hydrated: use_hydrated(),
     };
     provide_context(actions);
     let live = expect_context::<super::CurrentProject>().live;
@@ -252,7 +255,7 @@ fn YouSection() -> impl IntoView {
                         <td>{field(|y| y.name.clone())}</td>
                         <td>{field(|y| y.email.clone())}</td>
                         <td>{field(|y| y.role.label().to_owned())}</td>
-                        <td>{field(|y| y.joined.clone())}</td>
+                        <td><time>{field(|y| y.joined.clone())}</time></td>
                         <td>
                             <Show
                                 when=move || !data.last_owner.get()
@@ -361,17 +364,23 @@ fn MemberRow(id: String) -> impl IntoView {
             <td>{row.text(|m| m.name.clone())}</td>
             <td>{row.text(|m| m.email.clone())}</td>
             <RoleCell target role editable label=Signal::derive(move || format!("Role of {}", name())) />
-            <td>{row.text(|m| m.joined.clone())}</td>
+            <td><time>{row.text(|m| m.joined.clone())}</time></td>
             <td>
-                <Show when=move || editable.get()>
-                    <a
-                        class="button danger"
-                        href=remove_href
-                        aria-label=move || format!("Remove {}", name())
-                    >
-                        "Remove"
-                    </a>
-                </Show>
+                {move || {
+                    editable
+                        .get()
+                        .then(|| {
+                            view! {
+                                <a
+                                    class="button danger"
+                                    href=remove_href
+                                    aria-label=move || format!("Remove {}", name())
+                                >
+                                    "Remove"
+                                </a>
+                            }
+                        })
+                }}
             </td>
         </tr>
     }
@@ -425,7 +434,7 @@ fn PendingRow(id: String) -> impl IntoView {
             <td>{row.text(|i| i.email.clone())}</td>
             <RoleCell target role editable label=Signal::derive(move || format!("Role for {}", email())) />
             <td>{row.text(|i| i.invited_by.clone())}</td>
-            <td>{row.text(|i| i.sent.clone())}</td>
+            <td><time>{row.text(|i| i.sent.clone())}</time></td>
             <td>
                 <time title=expires_title>{row.text(|i| i.expires.clone())}</time>
             </td>
@@ -498,7 +507,6 @@ fn RoleCell(
 ) -> impl IntoView {
     let data = expect_context::<Data>();
     let actions = expect_context::<Actions>();
-    let hydrated = use_hydrated();
     // The role picked here and not yet confirmed by the data; `None` shows the saved role.
     let picked = RwSignal::new(None::<Role>);
     let error = RwSignal::new(None::<String>);
@@ -561,13 +569,21 @@ fn RoleCell(
             <form action=action method="post" class="inline role-form">
                 <input type="hidden" name="slug" value=move || data.slug.get() />
                 <input type="hidden" name=id_name value=id_value />
-                <select name="role" aria-label=move || label.get() on:change=on_change>
+                // The options mark the saved role (for the page as served); the dropdown's value
+                // follows a pick, and its undoing, in the browser.
+                <select
+                    name="role"
+                    aria-label=move || label.get()
+                    on:change=on_change
+                    prop:value=move || shown().map(Role::key).unwrap_or_default()
+                >
                     {move || {
+                        let saved = role.get();
                         choices()
                             .into_iter()
                             .map(|r| {
                                 view! {
-                                    <option value=r.key() selected=move || shown() == Some(r) prop:selected=move || shown() == Some(r)>
+                                    <option value=r.key() selected=saved == Some(r)>
                                         {r.label()}
                                     </option>
                                 }
@@ -575,13 +591,12 @@ fn RoleCell(
                             .collect_view()
                     }}
                 </select>
-                <Show when=move || !hydrated.get()>
-                    <button type="submit" class="small">"Save"</button>
-                </Show>
+                {move || {
+                    (!actions.hydrated.get())
+                        .then(|| view! { <button type="submit" class="small">"Save"</button> })
+                }}
             </form>
-            <Show when=move || error.with(Option::is_some)>
-                <p class="row-error" role="alert">{move || error.get()}</p>
-            </Show>
+            {move || error.get().map(|e| view! { <p class="row-error" role="alert">{e}</p> })}
             {move || {
                 confirming
                     .get()
