@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 
-/// A modal confirmation with its own form; "Cancel" goes back to the plain page.
+/// A modal confirmation with its own form; "Cancel" goes back to the plain page. Without
+/// `cancel_href` the children bring their own way out (a dialog that exists only in the app).
 #[component]
 pub fn Confirm(
     title: String,
     message: String,
-    cancel_href: String,
+    #[prop(optional, into)] cancel_href: Option<String>,
     children: Children,
 ) -> impl IntoView {
     view! {
@@ -15,9 +16,7 @@ pub fn Confirm(
                 <p>{message}</p>
                 <div class="actions">
                     {children()}
-                    <a class="button" href=cancel_href>
-                        "Cancel"
-                    </a>
+                    {cancel_href.map(|href| view! { <a class="button" href=href>"Cancel"</a> })}
                 </div>
             </dialog>
         </div>

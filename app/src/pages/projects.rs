@@ -94,6 +94,23 @@ pub fn ProjectsPage() -> impl IntoView {
     }
 }
 
+/// A table's rows have loaded and there are some.
+fn has_rows<T: Send + Sync + 'static>(rows: Memo<Option<Vec<T>>>) -> bool {
+    rows.with(|r| r.as_ref().is_some_and(|r| !r.is_empty()))
+}
+
+/// What an empty table says, once it has loaded. A closure of its own: `Show` does not track
+/// what its fallback reads.
+fn empty_state<T: Send + Sync + 'static>(
+    rows: Memo<Option<Vec<T>>>,
+    text: &'static str,
+) -> impl IntoView {
+    move || {
+        rows.with(|r| r.is_some())
+            .then(|| view! { <p class="empty">{text}</p> })
+    }
+}
+
 #[component]
 fn ProjectTable(
     title: &'static str,
@@ -104,13 +121,7 @@ fn ProjectTable(
     view! {
         <section aria-labelledby=heading_id.clone()>
             <h2 id=heading_id.clone()>{title}</h2>
-            <Show
-                when=move || rows.with(|r| r.as_ref().is_some_and(|r| !r.is_empty()))
-                // Empty once loaded: a closure of its own, as Show does not track its fallback.
-                fallback=move || {
-                    move || rows.with(|r| r.is_some()).then(|| view! { <p class="empty">{empty}</p> })
-                }
-            >
+            <Show when=move || has_rows(rows) fallback=move || empty_state(rows, empty)>
                 <table>
                     <caption class="visually-hidden">{title}</caption>
                     <thead>
@@ -180,13 +191,8 @@ fn InvitationTable(
         <section aria-labelledby="invitations-heading">
             <h2 id="invitations-heading">"Project Invitations"</h2>
             <Show
-                when=move || rows.with(|r| r.as_ref().is_some_and(|r| !r.is_empty()))
-                fallback=move || {
-                    move || {
-                        rows.with(|r| r.is_some())
-                            .then(|| view! { <p class="empty">"No invitations are waiting for you."</p> })
-                    }
-                }
+                when=move || has_rows(rows)
+                fallback=move || empty_state(rows, "No invitations are waiting for you.")
             >
                 <table>
                     <thead>

@@ -9,9 +9,9 @@
 
 use crate::access::{assignable_roles, can, check_member_change, Action, Actor};
 use crate::api::members::{
-    change_invitation_role, change_role, get_members, ActivityEntry, CancelInvitation, ChangeRole,
-    Invite, LeaveProject, MemberView, MembersPage, PendingInvitation, RemoveMember,
-    ResendInvitation,
+    change_invitation_role, change_role, get_members, ActivityEntry, CancelInvitation,
+    ChangeInvitationRole, ChangeRole, Invite, LeaveProject, MemberView, MembersPage,
+    PendingInvitation, RemoveMember, ResendInvitation,
 };
 use crate::components::{
     confirm::Confirm,
@@ -214,17 +214,20 @@ fn ActionErrors() -> impl IntoView {
                     .get()
                     .filter(|e| e.for_field("confirm").is_none())
             })
-            .map(|e| {
-                e.form_message()
-                    .or_else(|| e.for_field("role"))
-                    .unwrap_or_else(|| e.to_string())
-            })
+            .map(|e| row_message(&e))
     };
     view! {
         <Show when=move || message().is_some()>
             <p class="form-error" role="alert">{message}</p>
         </Show>
     }
+}
+
+/// Why a row's action was refused, in words: a refused role names its field.
+fn row_message(e: &AppError) -> String {
+    e.form_message()
+        .or_else(|| e.for_field("role"))
+        .unwrap_or_else(|| e.to_string())
 }
 
 /// Table headings, shared by the three member tables.
@@ -242,9 +245,7 @@ fn head(columns: &'static [&'static str]) -> impl IntoView {
 #[component]
 fn YouSection() -> impl IntoView {
     let data = expect_context::<Data>();
-    let field = move |f: fn(&MemberView) -> String| {
-        move || data.you.with(|y| y.as_ref().map(f).unwrap_or_default())
-    };
+    let you = Row(data.you);
     view! {
         <section aria-labelledby="you-heading">
             <h2 id="you-heading">"You"</h2>
@@ -252,10 +253,10 @@ fn YouSection() -> impl IntoView {
                 {head(&["Name", "Email", "Role", "Joined"])}
                 <tbody>
                     <tr>
-                        <td>{field(|y| y.name.clone())}</td>
-                        <td>{field(|y| y.email.clone())}</td>
-                        <td>{field(|y| y.role.label().to_owned())}</td>
-                        <td><time>{field(|y| y.joined.clone())}</time></td>
+                        <td>{you.text(|y| y.name.clone())}</td>
+                        <td>{you.text(|y| y.email.clone())}</td>
+                        <td>{you.text(|y| y.role.label().to_owned())}</td>
+                        <td><time>{you.text(|y| y.joined.clone())}</time></td>
                         <td>
                             <Show
                                 when=move || !data.last_owner.get()
@@ -470,7 +471,7 @@ impl Target {
     fn action(&self) -> &'static str {
         match self {
             Target::Member(_) => ChangeRole::url(),
-            Target::Invitation(_) => crate::api::members::ChangeInvitationRole::url(),
+            Target::Invitation(_) => ChangeInvitationRole::url(),
         }
     }
 
@@ -540,11 +541,7 @@ fn RoleCell(
                             confirming.set(Some((new, question)));
                         } else {
                             picked.set(None);
-                            error.set(Some(
-                                e.for_field("role")
-                                    .or_else(|| e.form_message())
-                                    .unwrap_or_else(|| e.to_string()),
-                            ));
+                            error.set(Some(row_message(&e)));
                         }
                     }
                 }
@@ -647,20 +644,14 @@ fn RoleConfirm(
         }
     });
     view! {
-        <div class="backdrop">
-            <dialog open aria-modal="true" aria-labelledby="role-confirm-title" class="confirm">
-                <h2 id="role-confirm-title">"Change ownership?"</h2>
-                <p>{question}</p>
-                <div class="actions">
-                    <button type="button" class="primary" node_ref=confirm on:click=move |_| on_confirm()>
-                        "Confirm"
-                    </button>
-                    <button type="button" on:click=move |_| on_cancel()>
-                        "Cancel"
-                    </button>
-                </div>
-            </dialog>
-        </div>
+        <Confirm title="Change ownership?".into() message=question>
+            <button type="button" class="primary" node_ref=confirm on:click=move |_| on_confirm()>
+                "Confirm"
+            </button>
+            <button type="button" on:click=move |_| on_cancel()>
+                "Cancel"
+            </button>
+        </Confirm>
     }
 }
 
