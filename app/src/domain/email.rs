@@ -21,6 +21,13 @@ impl Email {
                 Self::MAX_LEN
             ));
         }
+        // Others see this address (pending invitations): no text-direction tricks in it.
+        if let Some(c) = super::text::first_invisible(&candidate) {
+            return Err(format!(
+                "An email address cannot contain invisible or control characters (this one has U+{:04X}).",
+                c as u32
+            ));
+        }
         let parsed = email_address::EmailAddress::from_str(&candidate)
             .map_err(|_| format!("“{}” is not a valid email address.", input.trim()))?;
         // The RFC allows dotless and bracketed domains; nobody receives mail there.
@@ -64,6 +71,18 @@ impl From<Email> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refuses_text_direction_and_invisible_characters() {
+        for bad in [
+            "ad\u{202E}a@example.com",
+            "ada\u{200B}@example.com",
+            "ada@exa\u{0085}mple.com",
+        ] {
+            let err = Email::parse(bad).unwrap_err();
+            assert!(err.contains("invisible or control"), "{bad:?}: {err}");
+        }
+    }
 
     #[test]
     fn normalises_case_and_whitespace() {

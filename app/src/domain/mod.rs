@@ -7,6 +7,7 @@ mod person_name;
 mod project_name;
 mod role;
 mod slug;
+mod text;
 
 pub use email::Email;
 pub use password::Password;
@@ -15,24 +16,33 @@ pub use project_name::ProjectName;
 pub use role::Role;
 pub use slug::Slug;
 
-/// Trims and checks a length in characters (not bytes: names are often not ASCII).
-fn trimmed_within(input: &str, min: usize, max: usize) -> Result<String, LengthError> {
+/// Trims and checks a length in characters (not bytes: names are often not ASCII), and that
+/// every character left can be seen (see [`text`]).
+fn trimmed_within(input: &str, min: usize, max: usize) -> Result<String, TextError> {
     let trimmed = input.trim();
     let len = trimmed.chars().count();
     if len < min {
-        Err(LengthError::TooShort)
+        Err(TextError::TooShort)
     } else if len > max {
-        Err(LengthError::TooLong)
-    } else if trimmed.chars().any(char::is_control) {
-        Err(LengthError::ControlCharacter)
+        Err(TextError::TooLong)
+    } else if let Some(c) = text::first_invisible(trimmed) {
+        Err(if c.is_control() {
+            TextError::ControlCharacter
+        } else {
+            TextError::InvisibleCharacter(c)
+        })
     } else {
         Ok(trimmed.to_owned())
     }
 }
 
+/// Why a name's text was refused; each name type words its own message.
 #[derive(Debug, PartialEq, Eq)]
-enum LengthError {
+enum TextError {
     TooShort,
     TooLong,
+    /// A line break, tab or other control character (Unicode Cc).
     ControlCharacter,
+    /// A character that is drawn as nothing or changes the direction of the text around it.
+    InvisibleCharacter(char),
 }

@@ -1,4 +1,4 @@
-use super::{trimmed_within, LengthError};
+use super::{trimmed_within, TextError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -14,13 +14,18 @@ impl PersonName {
         trimmed_within(input, 1, Self::MAX_LEN)
             .map(Self)
             .map_err(|e| match e {
-                LengthError::TooShort => "Enter your name.".to_owned(),
-                LengthError::TooLong => {
+                TextError::TooShort => "Enter your name.".to_owned(),
+                TextError::TooLong => {
                     format!("A name can be at most {} characters long.", Self::MAX_LEN)
                 }
-                LengthError::ControlCharacter => {
+                TextError::ControlCharacter => {
                     "A name cannot contain line breaks or control characters.".to_owned()
                 }
+                TextError::InvisibleCharacter(c) => format!(
+                    "A name cannot contain invisible or text-direction control characters \
+                     (this one has U+{:04X}). Type it rather than pasting it.",
+                    u32::from(c)
+                ),
             })
     }
 
@@ -59,5 +64,63 @@ mod tests {
         assert!(PersonName::parse(&"é".repeat(100)).is_ok());
         assert!(PersonName::parse(&"é".repeat(101)).is_err());
         assert!(PersonName::parse("Ada\nLovelace").is_err());
+    }
+
+    #[test]
+    fn refuses_text_direction_controls_and_names_the_character() {
+        // "Ada" followed by a right-to-left override: what comes after is shown reversed.
+        assert_eq!(
+            PersonName::parse("Ada\u{202E}ecalevoL").unwrap_err(),
+            "A name cannot contain invisible or text-direction control characters \
+             (this one has U+202E). Type it rather than pasting it."
+        );
+        for c in [
+            '\u{200E}', '\u{200F}', '\u{202A}', '\u{2066}', '\u{2069}', '\u{061C}',
+        ] {
+            let err = PersonName::parse(&format!("Ada{c}")).unwrap_err();
+            assert!(err.contains("text-direction"), "{c:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn refuses_invisible_characters_trimming_does_not_remove() {
+        for name in [
+            "\u{200B}",
+            "Ada\u{200B}Lovelace",
+            "\u{FEFF}Ada",
+            "Ada\u{00AD}",
+            "Ada\u{2060}",
+            "\u{3164}",
+            "Ada\u{E0041}",
+        ] {
+            let err = PersonName::parse(name).unwrap_err();
+            assert!(err.contains("invisible"), "{name:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn refuses_control_characters_including_c1() {
+        // Inside the name: at either end, trimming removes those that are white space (U+0085).
+        for name in [
+            "Ada\0",
+            "Ada\tLovelace",
+            "Ada\rLovelace",
+            "Ada\u{85}Lovelace",
+            "Ada\u{9B}",
+        ] {
+            assert_eq!(
+                PersonName::parse(name).unwrap_err(),
+                "A name cannot contain line breaks or control characters.",
+                "{name:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn keeps_joiners_inside_emoji_and_words() {
+        assert!(PersonName::parse("Ada 👩\u{200D}💻").is_ok());
+        assert!(PersonName::parse("می\u{200C}خواهم").is_ok());
+        assert!(PersonName::parse("Ada\u{200D}").is_err());
+        assert!(PersonName::parse("\u{200D}").is_err());
     }
 }

@@ -1,4 +1,4 @@
-use super::{trimmed_within, LengthError};
+use super::{trimmed_within, TextError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -14,14 +14,19 @@ impl ProjectName {
         trimmed_within(input, 1, Self::MAX_LEN)
             .map(Self)
             .map_err(|e| match e {
-                LengthError::TooShort => "Give the project a name.".to_owned(),
-                LengthError::TooLong => format!(
+                TextError::TooShort => "Give the project a name.".to_owned(),
+                TextError::TooLong => format!(
                     "A project name can be at most {} characters long.",
                     Self::MAX_LEN
                 ),
-                LengthError::ControlCharacter => {
+                TextError::ControlCharacter => {
                     "A project name cannot contain line breaks or control characters.".to_owned()
                 }
+                TextError::InvisibleCharacter(c) => format!(
+                    "A project name cannot contain invisible or text-direction control \
+                     characters (this one has U+{:04X}). Type it rather than pasting it.",
+                    u32::from(c)
+                ),
             })
     }
 
@@ -76,6 +81,48 @@ mod tests {
     }
 
     #[test]
+    fn refuses_text_direction_controls_and_names_the_character() {
+        assert_eq!(
+            ProjectName::parse("Acme \u{2067}beW\u{2069}").unwrap_err(),
+            "A project name cannot contain invisible or text-direction control characters \
+             (this one has U+2067). Type it rather than pasting it."
+        );
+        for c in [
+            '\u{200E}', '\u{200F}', '\u{202A}', '\u{202E}', '\u{2066}', '\u{061C}',
+        ] {
+            let err = ProjectName::parse(&format!("Acme{c}")).unwrap_err();
+            assert!(err.contains("text-direction"), "{c:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn refuses_invisible_and_control_characters() {
+        for name in [
+            "\u{200B}",
+            "Acme\u{FEFF}",
+            "Ac\u{00AD}me",
+            "Acme\u{2060}Web",
+            "\u{3164}",
+        ] {
+            let err = ProjectName::parse(name).unwrap_err();
+            assert!(err.contains("invisible"), "{name:?}: {err}");
+        }
+        for name in ["Acme\0", "Acme\nWeb", "Acme\u{9F}"] {
+            assert_eq!(
+                ProjectName::parse(name).unwrap_err(),
+                "A project name cannot contain line breaks or control characters.",
+                "{name:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn keeps_joiners_inside_emoji_and_words() {
+        assert!(ProjectName::parse("Acme ❤\u{FE0F}\u{200D}🔥").is_ok());
+        assert!(ProjectName::parse("Acme\u{200D}").is_err());
+    }
+
+    #[test]
     fn first_project_is_named_after_its_owner_and_fits() {
         let ada = PersonName::parse("Ada").unwrap();
         assert_eq!(
@@ -85,5 +132,9 @@ mod tests {
         let long = PersonName::parse(&"n".repeat(100)).unwrap();
         let name = ProjectName::first_project_of(&long);
         assert!(ProjectName::parse(name.as_str()).is_ok());
+        // Cut inside an emoji sequence, right after its joiner: still a valid name.
+        let emoji = PersonName::parse(&format!("{}👩\u{200D}💻", "n".repeat(68))).unwrap();
+        let name = ProjectName::first_project_of(&emoji);
+        assert!(ProjectName::parse(name.as_str()).is_ok(), "{name:?}");
     }
 }

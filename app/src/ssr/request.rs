@@ -86,13 +86,16 @@ pub fn finish_form<T>(
 }
 
 /// The page a form was posted from, without what a failed attempt put in its query (the error,
-/// the typed `fields`) nor a notice of an earlier success.
+/// the typed `fields`) nor a notice of an earlier success. `None` if there is no Referer or its
+/// path would not stay on this site as a redirect (`https://evil.test//evil.test` has the path
+/// `//evil.test`, which a browser reads as another host).
 fn referer_without_attempt(parts: &Parts, fields: &[(&str, &str)]) -> Option<url::Url> {
     let mut back = parts
         .headers
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|r| url::Url::parse(r).ok())?;
+        .and_then(|r| url::Url::parse(r).ok())
+        .filter(|r| same_site_path(&path_and_query(r)).is_some())?;
     let keep: Vec<(String, String)> = back
         .query_pairs()
         .filter(|(k, _)| {
@@ -134,11 +137,133 @@ pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     result
 }
 
-/// A path inside Roster to go to after signing in; anything else (another site, `//evil`) is
-/// replaced by the Projects page.
+/// A path inside Roster to go to after signing in, up, or out (`next`, e.g. `/invite/<token>`):
+/// resolved against this site and returned as its normalised path and query, so the answer is
+/// always a valid `Location` (`leptos_axum::redirect` panics on one that is not, and axum's
+/// `Redirect` answers 500). Anything else (another site, `//evil`, `/\t/evil`, a line break, an
+/// over-long value) is replaced by the Projects page.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/projects".to_owned(),
+    next.filter(|n| n.len() <= MAX_NEXT_LEN)
+        .and_then(same_site_path)
+        .filter(|path| path.len() <= MAX_NEXT_LEN)
+        .unwrap_or_else(|| "/projects".to_owned())
+}
+
+/// Longer than any address Roster makes; refusing more keeps headers and logs small.
+const MAX_NEXT_LEN: usize = 2048;
+
+/// `raw` as a path and query of this site (fragment dropped), or `None` if it could lead anywhere
+/// else. The raw text is checked before parsing because the URL parser silently removes tabs and
+/// line breaks (`/\t/evil.test` would become `//evil.test`) and turns `\` into `/`.
+fn same_site_path(raw: &str) -> Option<String> {
+    let plain = !raw
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    let one_slash = raw.starts_with('/') && !raw.starts_with("//");
+    if !(plain && one_slash) {
+        return None;
+    }
+    // Only the origin matters: the answer is a path, so any base on one origin gives the same.
+    let base = url::Url::parse("https://roster.invalid/").ok()?;
+    let resolved = base.join(raw).ok()?;
+    // The path is checked again after `..` segments are resolved.
+    (resolved.origin() == base.origin() && !resolved.path().starts_with("//"))
+        .then(|| path_and_query(&resolved))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a browser would be sent to, checked to be a header value (never a panic).
+    fn next(raw: &str) -> String {
+        let target = safe_next(Some(raw));
+        assert!(
+            HeaderValue::from_str(&target).is_ok(),
+            "{raw:?} gave the invalid Location {target:?}"
+        );
+        target
+    }
+
+    #[test]
+    fn safe_next_keeps_paths_of_this_site() {
+        assert_eq!(next("/projects"), "/projects");
+        assert_eq!(next("/p/acme-web/members?x=1"), "/p/acme-web/members?x=1");
+        assert_eq!(next("/invite/abc_DEF-123"), "/invite/abc_DEF-123");
+    }
+
+    #[test]
+    fn safe_next_normalises_what_it_keeps() {
+        assert_eq!(next("/../../etc"), "/etc");
+        assert_eq!(next("/p/acme#members"), "/p/acme");
+        assert_eq!(next("/p/café"), "/p/caf%C3%A9");
+        // Percent-encoded stays encoded: a valid header value, not a line break.
+        assert_eq!(next("/%0a"), "/%0a");
+        assert_eq!(next("/%0d%0aSet-Cookie:%20x"), "/%0d%0aSet-Cookie:%20x");
+    }
+
+    #[test]
+    fn safe_next_sends_other_sites_to_projects() {
+        for raw in [
+            "//evil.test",
+            "/\\evil.test",
+            "\\\\evil.test",
+            "https://evil.test",
+            "https://roster.invalid/projects",
+            "javascript:alert(1)",
+            "evil.test",
+            "projects",
+            "/..//evil.test",
+            "/.//evil.test",
+            "/a/..//evil.test",
+            "",
+        ] {
+            assert_eq!(next(raw), "/projects", "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn safe_next_refuses_control_characters_and_whitespace_anywhere() {
+        for raw in [
+            "/\t/evil.test",
+            "/\n/evil.test",
+            "/\r/evil.test",
+            "\n",
+            "/\n",
+            "/ok\r\nSet-Cookie: x",
+            "/ok\0",
+            "/ok\u{7f}",
+            "/ok\u{85}",
+            "/p/acme members",
+            "/p/acme\u{a0}",
+        ] {
+            assert_eq!(next(raw), "/projects", "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn safe_next_refuses_over_long_values() {
+        let at_limit = format!("/{}", "a".repeat(MAX_NEXT_LEN - 1));
+        assert_eq!(next(&at_limit), at_limit);
+        assert_eq!(next(&format!("/{}", "a".repeat(3000))), "/projects");
+        // Short enough as typed, too long once its non-ASCII characters are percent-encoded.
+        assert_eq!(next(&format!("/{}", "é".repeat(1000))), "/projects");
+    }
+
+    #[test]
+    fn safe_next_without_a_value_is_projects() {
+        assert_eq!(safe_next(None), "/projects");
+    }
+
+    #[test]
+    fn same_site_path_refuses_a_referer_path_another_host_would_be_read_from() {
+        let referer = |r: &str| same_site_path(&path_and_query(&url::Url::parse(r).unwrap()));
+        assert_eq!(
+            referer("https://roster.example/p/acme/members?x=1").as_deref(),
+            Some("/p/acme/members?x=1")
+        );
+        assert_eq!(referer("https://evil.test//evil.test/x"), None);
+        assert_eq!(referer("https://evil.test/\\evil.test"), None);
+        assert_eq!(referer("javascript:alert(1)"), None);
     }
 }
