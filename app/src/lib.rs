@@ -22,6 +22,7 @@ use leptos_router::{
     path, SsrMode,
 };
 use pages::{
+    confirm_email::ConfirmEmailPage,
     home::HomePage,
     invite::InvitePage,
     new_project::NewProjectPage,
@@ -30,6 +31,7 @@ use pages::{
     projects::ProjectsPage,
     sign_in::SignInPage,
     sign_up::SignUpPage,
+    sign_up_sent::SignUpSentPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -66,6 +68,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/signup/sent") view=SignUpSentPage ssr=SsrMode::Async />
+                    <Route path=path!("/confirm/:token") view=ConfirmEmailPage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/projects") view=ProjectsPage ssr=SsrMode::Async />
                     <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async />

@@ -100,26 +100,66 @@ async fn sign_up_reports_every_bad_field_and_writes_nothing() {
 }
 
 #[tokio::test]
-async fn an_email_registers_once_whatever_its_case() {
+async fn signing_up_with_a_registered_address_answers_like_a_new_sign_up_and_tells_its_owner() {
     let app = spawn().await;
     app.browser().sign_up("Ada", "ada@example.com").await;
-    let err = app
+    let before = app.mails_to_count("ada@example.com");
+
+    let form = |name: &'static str, email: &'static str| {
+        [
+            ("name", name),
+            ("email", email),
+            ("password", "another long password"),
+        ]
+    };
+    let new = app
         .browser()
+        .call("sign_up", &form("Eve", "eve@example.com"))
+        .await;
+    let taken = app
+        .browser()
+        .call("sign_up", &form("Ada Again", "  ADA@Example.com "))
+        .await;
+    // Nothing in the answer tells the two apart: status, headers that matter, body.
+    assert_eq!(new.status(), taken.status());
+    for name in [header::LOCATION, header::SET_COOKIE] {
+        assert_eq!(
+            new.headers().get(&name),
+            taken.headers().get(&name),
+            "{name}"
+        );
+    }
+    assert!(taken.headers().get(header::SET_COOKIE).is_none());
+    assert_eq!(new.text().await.unwrap(), taken.text().await.unwrap());
+
+    // The owner of the address hears about it, with no link that changes anything.
+    let note = app
+        .mails_to("ada@example.com", before + 1)
+        .await
+        .pop()
+        .unwrap();
+    assert!(
+        note.subject.contains("tried to create a Roster account"),
+        "{note:?}"
+    );
+    assert!(!note.text.contains("/confirm/"), "{}", note.text);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 2);
+    let name: String = sqlx::query_scalar("SELECT name FROM users WHERE email = 'ada@example.com'")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(name, "Ada", "the existing account is untouched");
+    // The stranger's password does not open Ada's account.
+    app.browser()
         .fails(
-            "sign_up",
+            "sign_in",
             &[
-                ("name", "Ada Again"),
-                ("email", "  ADA@Example.com "),
-                ("password", PASSWORD),
+                ("email", "ada@example.com"),
+                ("password", "another long password"),
             ],
-            StatusCode::CONFLICT,
+            StatusCode::UNAUTHORIZED,
         )
         .await;
-    assert!(field_message(&err, "email")
-        .unwrap()
-        .contains("already exists"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM projects").await, 1);
 }
 
 #[tokio::test]

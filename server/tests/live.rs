@@ -252,6 +252,14 @@ async fn a_change_through_one_replica_reaches_a_stream_on_the_other() {
     .await
     .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
+    let res = call(
+        &a.base,
+        "sign_in",
+        &[("email", "ada@example.com"), ("password", PASSWORD)],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
     let mut on_b = EventStream::new(
         EventStream::open(&http, &format!("{}/events/p/ada-s-project", b.base), None).await,
     )
@@ -276,7 +284,7 @@ async fn a_change_through_one_replica_reaches_a_stream_on_the_other() {
     let mut sent = 0;
     for _ in 0..100 {
         sent = app
-            .count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL")
+            .count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL AND recipient = 'grace@example.com'")
             .await;
         if sent == 1 {
             break;
@@ -286,9 +294,21 @@ async fn a_change_through_one_replica_reaches_a_stream_on_the_other() {
     assert_eq!(sent, 1);
     // Three workers share this database: the two replicas' and the test server's.
     let eml = |d: &std::path::Path| std::fs::read_dir(d).map_or(0, |f| f.count());
+    // Ada's confirmation and Grace's invitation: each written once.
+    let mut all_sent = 0;
+    for _ in 0..100 {
+        all_sent = app
+            .count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL")
+            .await;
+        if all_sent == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(all_sent, 2);
     assert_eq!(
         eml(dir.path()) + eml(&app.mail_dir()),
-        1,
-        "one .eml written"
+        2,
+        "one .eml per email"
     );
 }

@@ -9,11 +9,12 @@ use crate::{
     domain::{Email, Password, PersonName},
     error::FieldErrors,
     ssr::{
+        accounts::{self, SignedUp},
         password_hash,
         request::{self, app_state, finish_form, safe_next},
         session,
         state::AppState,
-        store::{sessions, users},
+        store::{projects, sessions, users},
     },
 };
 
@@ -22,6 +23,8 @@ use crate::{
 pub struct Me {
     pub name: String,
     pub email: String,
+    /// The address is proven; until it is, invitations sent to it wait.
+    pub confirmed: bool,
 }
 
 #[server(endpoint = "current_user")]
@@ -29,10 +32,15 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
     Ok(request::session().map(|s| Me {
         name: s.name,
         email: s.email,
+        confirmed: s.email_confirmed,
     }))
 }
 
-/// Registers an account, creates its first project and signs it in (seed 000).
+/// Registers an account and its first project (seed 000). The answer never tells whether the
+/// address already had an account (issue 9): either way the person is asked to open the link
+/// emailed to the address, and its owner gets either that link or a note that they have an
+/// account. Coming from an invitation link sent to the address, that link proved it: signed in
+/// at once and on to the invitation.
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(
     name: String,
@@ -51,28 +59,78 @@ pub async fn sign_up(
             return Err(errors.into_error());
         };
         let state = app_state()?;
+        let next = next.filter(|n| !n.is_empty()).map(|n| safe_next(Some(&n)));
+        let invitation_token = next
+            .as_deref()
+            .and_then(|n| n.strip_prefix("/invite/"))
+            .and_then(|t| t.split(['?', '#', '/']).next());
         let hash = password_hash::hash(password).await?;
-        match users::register(&state.db, &name, &email, &hash, state.clock.now_ms()).await? {
-            users::Registration::EmailTaken => Err(AppError::conflict(
-                "email",
-                "An account with this email already exists. Sign in instead.",
-            )),
-            users::Registration::Created {
+        match accounts::sign_up(&state, &name, &email, &hash, invitation_token).await? {
+            SignedUp::Proven {
                 user_id,
                 first_project,
             } => {
                 start_session(&state, &user_id).await?;
-                let next = next
-                    .filter(|n| !n.is_empty())
-                    .map(|n| safe_next(Some(&n)))
-                    .unwrap_or_else(|| format!("/p/{first_project}"));
-                leptos_axum::redirect(&next);
-                Ok(())
+                leptos_axum::redirect(&next.unwrap_or_else(|| format!("/p/{first_project}")));
             }
+            SignedUp::CheckEmail => leptos_axum::redirect("/signup/sent"),
         }
+        Ok(())
     }
     .await;
     finish_form(SignUp::PATH, &[("name", &name), ("email", &email)], result)
+}
+
+/// The address a confirmation link (`/confirm/<token>`) is for, shown before it is used: opening
+/// the link changes nothing, so a mail scanner that follows it confirms nothing.
+#[server(endpoint = "confirmation_address")]
+pub async fn confirmation_address(token: String) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let state = app_state()?;
+            accounts::link_address(&state, &token).await
+        }
+        .await,
+    )
+}
+
+/// Uses a confirmation link: the address is proven, the browser is signed in to that account,
+/// and lands on its first project.
+#[server(endpoint = "confirm_email")]
+pub async fn confirm_email(token: String) -> Result<(), AppError> {
+    let result = async {
+        let state = app_state()?;
+        let user_id = accounts::confirm(&state, &token).await?;
+        start_session(&state, &user_id).await?;
+        let landing = projects::first_owned(&state.db, &user_id)
+            .await?
+            .map(|slug| format!("/p/{slug}"))
+            .unwrap_or_else(|| "/projects".to_owned());
+        leptos_axum::redirect(&landing);
+        Ok(())
+    }
+    .await;
+    finish_form(ConfirmEmail::PATH, &[], result)
+}
+
+/// A new confirmation link for the signed-in person's address.
+#[server(endpoint = "resend_confirmation")]
+pub async fn resend_confirmation() -> Result<(), AppError> {
+    let result = async {
+        let user = request::require_session()?;
+        let state = app_state()?;
+        accounts::resend(&state, &user).await?;
+        request::redirect_with_notice(
+            "/projects",
+            Some(&format!(
+                "We sent a new confirmation link to {}. It works for 24 hours.",
+                user.email
+            )),
+        );
+        Ok(())
+    }
+    .await;
+    finish_form(ResendConfirmation::PATH, &[], result)
 }
 
 #[server(endpoint = "sign_in")]

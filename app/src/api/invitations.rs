@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::ssr::{
-    dates,
+    accounts, dates,
     membership::{self, Answer},
     request::{app_state, finish, finish_form, require_session, session},
     session::hash_token,
@@ -33,6 +33,10 @@ pub async fn my_invitations() -> Result<Vec<MyInvitation>, AppError> {
             let user = require_session()?;
             let state = app_state()?;
             let now = state.clock.now_ms();
+            // An unproven address sees none: the Projects page asks to confirm it instead.
+            if !user.email_confirmed {
+                return Ok(Vec::new());
+            }
             Ok(invitations::pending_for_email(&state.db, &user.email)
                 .await?
                 .into_iter()
@@ -56,6 +60,7 @@ async fn answer_by_id(
     accept: bool,
 ) -> Result<(Answer, invitations::InvitationRow), AppError> {
     let user = require_session()?;
+    accounts::require_confirmed(&user)?;
     let state = app_state()?;
     let invitation = invitations::pending_for_email(&state.db, &user.email)
         .await?
@@ -163,6 +168,10 @@ pub async fn open_invitation(token: String) -> Result<InvitationLanding, AppErro
                     invited: invitation.email,
                     signed_in_as: user.email,
                 });
+            }
+            // The link was mailed to this address: opening it proves the address is theirs.
+            if invitation.status == "pending" && invitation.expires_at > state.clock.now_ms() {
+                accounts::proven_by_invitation(&state, &user).await?;
             }
             match membership::answer(&state, &user, &invitation, true).await {
                 Ok(Answer::Accepted { slug }) => {

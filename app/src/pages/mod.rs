@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod confirm_email;
 pub mod home;
 pub mod invite;
 pub mod new_project;
@@ -8,6 +9,7 @@ pub mod project;
 pub mod projects;
 pub mod sign_in;
 pub mod sign_up;
+pub mod sign_up_sent;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

@@ -1,6 +1,8 @@
+use crate::api::auth::ResendConfirmation;
 use crate::api::invitations::{my_invitations, AcceptInvitation, DeclineInvitation, MyInvitation};
 use crate::api::projects::{list_projects, ProjectSummary};
 use crate::components::{
+    auth::use_auth,
     confirm::Confirm,
     field::last_error,
     live::{follow, LiveIndicator},
@@ -67,6 +69,7 @@ pub fn ProjectsPage() -> impl IntoView {
             </div>
             <LiveIndicator live />
             <Notice />
+            <ConfirmAddress />
             {move || {
                 accept_error
                     .get()
@@ -91,6 +94,45 @@ pub fn ProjectsPage() -> impl IntoView {
                 <InvitationTable rows=waiting accept decline />
             </Transition>
         </main>
+    }
+}
+
+/// Until the person's address is proven, invitations sent to it wait (issue 9): say so, and
+/// offer a new link.
+#[component]
+fn ConfirmAddress() -> impl IntoView {
+    let me = use_auth().me;
+    let resend = ServerAction::<ResendConfirmation>::new();
+    let error = last_error(resend.value());
+    let unconfirmed = move || {
+        me.with(|m| {
+            m.as_ref()
+                .and_then(|m| m.as_ref().ok())
+                .and_then(|m| m.as_ref())
+                .filter(|m| !m.confirmed)
+                .map(|m| m.email.clone())
+        })
+    };
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                unconfirmed()
+                    .map(|email| {
+                        view! {
+                            <section class="callout" aria-labelledby="confirm-heading">
+                                <h2 id="confirm-heading">"Confirm your email address"</h2>
+                                <p>
+                                    {format!("Invitations sent to {email} reach you once you confirm that the address is yours. Open the link we emailed you, or send yourself a new one.")}
+                                </p>
+                                <ActionForm action=resend attr:class="inline">
+                                    <button type="submit">"Send a new confirmation link"</button>
+                                </ActionForm>
+                                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+                            </section>
+                        }
+                    })
+            }}
+        </Transition>
     }
 }
 

@@ -113,6 +113,47 @@ pub fn role_changed(
     }
 }
 
+/// The link that proves a new account's owner reads the address's mail (issue 9).
+pub fn confirm_address(to: &str, name: &str, link: String, expires_at: i64) -> Message {
+    let subject = "Confirm your email address for Roster".to_owned();
+    let intro = format!(
+        "Hello {name}, open this link to confirm that {to} is your address. Invitations sent to it reach your account once it is confirmed."
+    );
+    let expiry = format!(
+        "The link works once and expires on {}. If you did not create a Roster account, ignore this email: nothing happens without the link.",
+        dates::moment(expires_at)
+    );
+    Message {
+        to: to.to_owned(),
+        html: html(
+            subject.clone(),
+            vec![intro.clone(), expiry.clone()],
+            Some((link.clone(), "Confirm my address")),
+        ),
+        text: format!("{intro}\n\nConfirm your address: {link}\n\n{expiry}\n"),
+        subject,
+    }
+}
+
+/// Sent instead of a confirmation when someone signs up with an address that has an account:
+/// the person at the sign-up form learns nothing, the owner of the address learns everything.
+pub fn already_registered(to: &str, sign_in_link: String) -> Message {
+    let subject = "Someone tried to create a Roster account with your address".to_owned();
+    let body = format!(
+        "Somebody, perhaps you, tried to create a Roster account for {to}. You already have one, so nothing was created. If it was you, sign in instead. If it was not, you can ignore this email: your account was not changed."
+    );
+    Message {
+        to: to.to_owned(),
+        html: html(
+            subject.clone(),
+            vec![body.clone()],
+            Some((sign_in_link.clone(), "Sign in")),
+        ),
+        text: format!("{body}\n\nSign in: {sign_in_link}\n"),
+        subject,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

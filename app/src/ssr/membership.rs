@@ -10,7 +10,7 @@ use super::{
         activity::{self, Entry, Kind, Subject},
         invitations::{self, InvitationRow, NewInvitation},
         members::{self, MemberRow},
-        outbox,
+        outbox::{self, MailKind},
         projects::Membership,
     },
 };
@@ -124,6 +124,7 @@ pub async fn change_role(
     }
     keep_an_owner(&mut tx, project, &target, || last_owner(&target.name)).await?;
     members::set_role(&mut tx, &project.project_id, &target.user_id, role).await?;
+    cancel_beyond_role(&mut tx, project, &target, role, &me, now).await?;
     activity::record(
         &mut tx,
         Entry {
@@ -149,9 +150,45 @@ pub async fn change_role(
             role,
             link,
         );
-        outbox::enqueue(&mut tx, &message, now).await?;
+        outbox::enqueue(&mut tx, MailKind::Project, &message, now).await?;
     }
     commit(state, tx, &project.project_id, notify).await
+}
+
+/// Invitations die with their sender's rights (issue 9): after `member` is given `role`, the
+/// pending invitations they sent for roles `role` may not grant are cancelled.
+async fn cancel_beyond_role(
+    tx: &mut Transaction<'_, Any>,
+    project: &Membership,
+    member: &MemberRow,
+    role: Role,
+    by: &MemberRow,
+    now: i64,
+) -> Result<(), AppError> {
+    for invitation in invitations::pending_sent_by(tx, &project.project_id, &member.user_id).await?
+    {
+        if may_grant(role, invitation.role) {
+            continue;
+        }
+        invitations::delete(tx, &invitation.id).await?;
+        record_invitation(
+            tx,
+            project,
+            by,
+            Kind::Cancelled,
+            &invitation.email,
+            Some(invitation.role),
+            None,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Whether someone with role `sender` may invite people as `role` (the access table's rule).
+fn may_grant(sender: Role, role: Role) -> bool {
+    check_member_change(&Actor { role: sender }, None, Some(role)).is_ok()
 }
 
 /// Removes a member; their pending invitations to this project are cancelled with them, so
@@ -176,7 +213,7 @@ pub async fn remove(
     keep_an_owner(&mut tx, project, &target, || last_owner(&target.name)).await?;
     depart(&mut tx, project, &target, &me, Kind::Removed, now).await?;
     let message = mail::removed(&target.email, &project.name, &me.name);
-    outbox::enqueue(&mut tx, &message, now).await?;
+    outbox::enqueue(&mut tx, MailKind::Project, &message, now).await?;
     commit(state, tx, &project.project_id, true).await
 }
 
@@ -310,7 +347,7 @@ pub async fn invite(
             &token,
             expires_at,
         );
-        outbox::enqueue(&mut tx, &message, now).await?;
+        outbox::enqueue(&mut tx, MailKind::Project, &message, now).await?;
         results.push(Ok(()));
         any = true;
     }
@@ -405,7 +442,7 @@ pub async fn change_invitation(
             if role == invitation.role {
                 return Ok(());
             }
-            invitations::set_role(&mut tx, id, role).await?;
+            invitations::set_role(&mut tx, id, role, &me.user_id).await?;
             record_invitation(
                 &mut tx,
                 project,
@@ -430,7 +467,7 @@ pub async fn change_invitation(
             let days = invitations::project_expiry_days(&mut tx, &project.project_id).await?;
             let (token, token_hash) = new_token();
             let expires_at = now + days * DAY_MS;
-            invitations::renew(&mut tx, id, &token_hash, now, expires_at).await?;
+            invitations::renew(&mut tx, id, &token_hash, now, expires_at, &me.user_id).await?;
             record_invitation(
                 &mut tx,
                 project,
@@ -451,7 +488,7 @@ pub async fn change_invitation(
                 &token,
                 expires_at,
             );
-            outbox::enqueue(&mut tx, &message, now).await?;
+            outbox::enqueue(&mut tx, MailKind::Project, &message, now).await?;
             mail_written = true;
         }
         InvitationChange::Cancel => {
@@ -522,6 +559,12 @@ pub async fn answer(
     if current.expires_at <= now {
         return Err(expired(&current));
     }
+    if accept {
+        let inviter = members::find(&mut tx, &current.project_id, &current.invited_by).await?;
+        if !inviter.is_some_and(|i| may_grant(i.role, current.role)) {
+            return void(state, tx, &current).await;
+        }
+    }
     let status = if accept { "accepted" } else { "declined" };
     if !invitations::answer(&mut tx, &current.id, status, now).await? {
         return Err(AppError::NotFound(
@@ -564,6 +607,36 @@ pub async fn answer(
     } else {
         Answer::Declined
     })
+}
+
+/// The invitation's sender left the project or may no longer grant its role: it is cancelled,
+/// and the invitee is told why (a removed member cannot let someone in through a link they sent
+/// before, GitLab #26801).
+async fn void(
+    state: &AppState,
+    mut tx: Transaction<'_, Any>,
+    invitation: &InvitationRow,
+) -> Result<Answer, AppError> {
+    invitations::delete(&mut tx, &invitation.id).await?;
+    activity::record(
+        &mut tx,
+        Entry {
+            project_id: &invitation.project_id,
+            kind: Kind::Cancelled,
+            actor_id: None,
+            actor_name: "Roster",
+            subject: Subject::address(&invitation.email),
+            old_value: Some(invitation.role.key()),
+            new_value: None,
+            now: state.clock.now_ms(),
+        },
+    )
+    .await?;
+    commit(state, tx, &invitation.project_id, false).await?;
+    Err(AppError::Gone(format!(
+        "This invitation to {} is no longer valid: {} can no longer invite people as {}. Ask an Owner of the project for a new invitation.",
+        invitation.project_name, invitation.inviter_name, invitation.role
+    )))
 }
 
 pub fn expired(invitation: &InvitationRow) -> AppError {

@@ -1,6 +1,7 @@
 //! Everything that only exists on the server: database access, sessions, password hashing and the
 //! glue between server functions and the HTTP request they run in.
 
+pub mod accounts;
 pub mod authorize;
 pub mod clock;
 pub mod database;

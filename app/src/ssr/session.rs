@@ -21,6 +21,8 @@ pub struct SessionUser {
     pub user_id: String,
     pub name: String,
     pub email: String,
+    /// The address is proven (issue 9): only then do invitations sent to it reach this account.
+    pub email_confirmed: bool,
     pub token_hash: String,
 }
 

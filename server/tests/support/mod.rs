@@ -180,7 +180,17 @@ impl Browser<'_> {
         serde_json::from_str(&body).expect("error body is JSON")
     }
 
+    /// Signs up and confirms the address through the emailed link, as a person does; returns the
+    /// confirmation's answer (the session cookie, the first project as `Location`).
     pub async fn sign_up(&self, name: &str, email: &str) -> Response {
+        let before = self.app.mails_to_count(email);
+        self.sign_up_unconfirmed(name, email).await;
+        let mail = self.app.mails_to(email, before + 1).await.pop().unwrap();
+        self.confirm(&link_token(&mail, "/confirm/")).await
+    }
+
+    /// Signs up and stops there: the address is not proven and no session started.
+    pub async fn sign_up_unconfirmed(&self, name: &str, email: &str) -> Response {
         let res = self
             .call(
                 "sign_up",
@@ -188,6 +198,39 @@ impl Browser<'_> {
             )
             .await;
         assert_eq!(res.status(), StatusCode::OK, "sign up {email}");
+        assert_eq!(
+            res.headers().get(header::LOCATION).unwrap(),
+            "/signup/sent",
+            "every sign-up is asked to check its email"
+        );
+        assert!(res.headers().get(header::SET_COOKIE).is_none());
+        res
+    }
+
+    /// Uses a confirmation link's token.
+    pub async fn confirm(&self, token: &str) -> Response {
+        let res = self.call("confirm_email", &[("token", token)]).await;
+        assert_eq!(res.status(), StatusCode::OK, "confirm {token}");
+        res
+    }
+
+    /// Signs up from an invitation's link (`/invite/<token>` as `next`): the link proves the
+    /// address, so the account is confirmed and signed in at once.
+    pub async fn sign_up_from_invitation(&self, name: &str, email: &str, token: &str) -> Response {
+        let next = format!("/invite/{token}");
+        let res = self
+            .call(
+                "sign_up",
+                &[
+                    ("name", name),
+                    ("email", email),
+                    ("password", PASSWORD),
+                    ("next", &next),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "sign up {email}");
+        assert_eq!(res.headers().get(header::LOCATION).unwrap(), next.as_str());
         res
     }
 
@@ -242,6 +285,10 @@ impl TestApp {
             .collect()
     }
 
+    pub fn mails_to_count(&self, to: &str) -> usize {
+        self.mails().iter().filter(|m| m.to.contains(to)).count()
+    }
+
     /// Waits (bounded) until at least `n` emails went to `to`, and returns them.
     pub async fn mails_to(&self, to: &str, n: usize) -> Vec<Mail> {
         for _ in 0..200 {
@@ -284,7 +331,12 @@ pub fn parse_mail(raw: &[u8]) -> Mail {
 
 /// The invitation token in an email's accept link.
 pub fn invite_token(mail: &Mail) -> String {
-    let start = mail.text.find("/invite/").expect("an invite link") + "/invite/".len();
+    link_token(mail, "/invite/")
+}
+
+/// The token of the first link under `prefix` (e.g. `/confirm/`) in an email.
+pub fn link_token(mail: &Mail, prefix: &str) -> String {
+    let start = mail.text.find(prefix).expect("a link") + prefix.len();
     mail.text[start..]
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
@@ -413,11 +465,10 @@ pub async fn join<'a>(
     let outcome = invite(owner, email, role).await;
     assert!(outcome[0]["error"].is_null(), "{outcome}");
     let mail = app.mails_to(email, before + 1).await.pop().unwrap();
+    let token = invite_token(&mail);
     let browser = app.browser();
-    browser.sign_up(name, email).await;
-    let landing = browser
-        .ok("open_invitation", &[("token", &invite_token(&mail))])
-        .await;
+    browser.sign_up_from_invitation(name, email, &token).await;
+    let landing = browser.ok("open_invitation", &[("token", &token)]).await;
     assert_eq!(landing["Joined"]["slug"], "acme-web", "{landing}");
     browser
 }

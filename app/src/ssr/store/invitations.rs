@@ -161,34 +161,42 @@ pub async fn insert(
     Ok(id)
 }
 
-/// A new token and expiry: the old link stops working (seed 001).
+/// A new token and expiry: the old link stops working (seed 001). Whoever resends it vouches
+/// for it from now on (`invited_by`): it stands on their rights.
 pub async fn renew(
     tx: &mut Transaction<'_, Any>,
     id: &str,
     token_hash: &str,
     now: i64,
     expires_at: i64,
+    by: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE invitations SET token_hash = $1, sent_at = $2, expires_at = $3 WHERE id = $4 AND status = 'pending'")
+    sqlx::query("UPDATE invitations SET token_hash = $1, sent_at = $2, expires_at = $3, invited_by = $5 WHERE id = $4 AND status = 'pending'")
         .bind(token_hash)
         .bind(now)
         .bind(expires_at)
         .bind(id)
+        .bind(by)
         .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
+/// A new role for a pending invitation; whoever set it vouches for it from now on.
 pub async fn set_role(
     tx: &mut Transaction<'_, Any>,
     id: &str,
     role: Role,
+    by: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE invitations SET role = $1 WHERE id = $2 AND status = 'pending'")
-        .bind(role.key())
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE invitations SET role = $1, invited_by = $3 WHERE id = $2 AND status = 'pending'",
+    )
+    .bind(role.key())
+    .bind(id)
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -218,6 +226,22 @@ pub async fn answer(
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The pending invitations a member sent (or last vouched for) in a project.
+pub async fn pending_sent_by(
+    tx: &mut Transaction<'_, Any>,
+    project_id: &str,
+    user_id: &str,
+) -> Result<Vec<InvitationRow>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE i.project_id = $1 AND i.invited_by = $2 AND i.status = 'pending'"
+    ))
+    .bind(project_id)
+    .bind(user_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter().map(from_row).collect()
 }
 
 /// Cancels the pending invitations a departing member sent, returning their addresses.

@@ -8,14 +8,33 @@ use crate::ssr::{
 };
 use sqlx::{Any, Row, Transaction};
 
+/// What an email is about, for the limits that count them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailKind {
+    /// About a project: invitations, role changes, removals.
+    Project,
+    /// About the account: address confirmation, "you already have an account".
+    Account,
+}
+
+impl MailKind {
+    fn key(self) -> &'static str {
+        match self {
+            Self::Project => "project",
+            Self::Account => "account",
+        }
+    }
+}
+
 pub async fn enqueue(
     tx: &mut Transaction<'_, Any>,
+    kind: MailKind,
     message: &Message,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO outbox (id, recipient, subject, body_text, body_html, created_at, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        "INSERT INTO outbox (id, kind, recipient, subject, body_text, body_html, created_at, next_attempt_at)
+         VALUES ($1, $7, $2, $3, $4, $5, $6, $6)",
     )
     .bind(new_id())
     .bind(&message.to)
@@ -23,9 +42,27 @@ pub async fn enqueue(
     .bind(&message.text)
     .bind(&message.html)
     .bind(now)
+    .bind(kind.key())
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// How many emails of `kind` were written for `recipient` since `since`.
+pub async fn count_to(
+    tx: &mut Transaction<'_, Any>,
+    kind: MailKind,
+    recipient: &str,
+    since: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND kind = $2 AND created_at >= $3",
+    )
+    .bind(recipient)
+    .bind(kind.key())
+    .bind(since)
+    .fetch_one(&mut **tx)
+    .await
 }
 
 pub struct Claimed {

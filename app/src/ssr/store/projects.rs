@@ -117,6 +117,17 @@ pub async fn slug_taken(db: &Db, slug: &Slug) -> Result<bool, sqlx::Error> {
 }
 
 /// Every project the person belongs to, with their role in it.
+/// Where a newly signed-in person starts: the oldest project they own (the one made at sign-up).
+pub async fn first_owned(db: &Db, user_id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT p.slug FROM members m JOIN projects p ON p.id = m.project_id
+         WHERE m.user_id = $1 AND m.role = 'owner' ORDER BY p.created_at, p.slug LIMIT 1",
+    )
+    .bind(user_id)
+    .fetch_optional(db)
+    .await
+}
+
 pub async fn list_for_user(db: &Db, user_id: &str) -> Result<Vec<ProjectSummary>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT p.slug, p.name, m.role, m.joined_at,

@@ -24,7 +24,7 @@ pub async fn resolve(
     now: i64,
 ) -> Result<Option<SessionUser>, sqlx::Error> {
     let Some(row) = sqlx::query(
-        "SELECT s.user_id, s.created_at, s.last_seen_at, u.name, u.email
+        "SELECT s.user_id, s.created_at, s.last_seen_at, u.name, u.email, u.email_confirmed_at
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1",
     )
@@ -47,8 +47,10 @@ pub async fn resolve(
             .execute(db)
             .await?;
     }
+    let confirmed_at: Option<i64> = row.try_get("email_confirmed_at")?;
     Ok(Some(SessionUser {
         user_id: row.try_get("user_id")?,
+        email_confirmed: confirmed_at.is_some(),
         name: row.try_get("name")?,
         email: row.try_get("email")?,
         token_hash: token_hash.to_owned(),

@@ -1,7 +1,7 @@
 use super::{new_id, projects};
 use crate::domain::{Email, PersonName, ProjectName, Slug};
 use crate::ssr::database::Db;
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
 pub struct Credentials {
     pub user_id: String,
@@ -16,20 +16,22 @@ pub enum Registration {
     EmailTaken,
 }
 
-/// Creates the account and its first project, owned by it, in one transaction (seed 000).
+/// Creates the account and its first project, owned by it (seed 000). `confirmed` when the
+/// address is proven already (signing up from an invitation link sent to it).
 pub async fn register(
-    db: &Db,
+    tx: &mut Transaction<'_, Any>,
     name: &PersonName,
     email: &Email,
     password_hash: &str,
+    confirmed: bool,
     now: i64,
 ) -> Result<Registration, sqlx::Error> {
-    let mut tx = db.begin().await?;
     let user_id = new_id();
     // The write comes first so SQLite takes its write lock at once instead of failing a
     // read-then-write upgrade under contention.
     let inserted = sqlx::query(
-        "INSERT INTO users (id, email, name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)
+        "INSERT INTO users (id, email, name, password_hash, created_at, email_confirmed_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (email) DO NOTHING",
     )
     .bind(&user_id)
@@ -37,15 +39,15 @@ pub async fn register(
     .bind(name.as_str())
     .bind(password_hash)
     .bind(now)
-    .execute(&mut *tx)
+    .bind(confirmed.then_some(now))
+    .execute(&mut **tx)
     .await?;
     if inserted.rows_affected() == 0 {
         return Ok(Registration::EmailTaken);
     }
     let project_name = ProjectName::first_project_of(name);
     let first_project =
-        projects::insert_with_generated_slug(&mut tx, &project_name, &user_id, now).await?;
-    tx.commit().await?;
+        projects::insert_with_generated_slug(tx, &project_name, &user_id, now).await?;
     Ok(Registration::Created {
         user_id,
         first_project,
@@ -62,6 +64,42 @@ pub async fn credentials(db: &Db, email: &Email) -> Result<Option<Credentials>, 
             user_id: r.try_get("id")?,
             password_hash: r.try_get("password_hash")?,
         })
+    })
+    .transpose()
+}
+
+/// Marks the account's address proven, if it is still `email` (a link sent to an address the
+/// account has since left proves nothing). `false` when it is not.
+pub async fn confirm_email(
+    tx: &mut Transaction<'_, Any>,
+    user_id: &str,
+    email: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE users SET email_confirmed_at = COALESCE(email_confirmed_at, $1)
+         WHERE id = $2 AND email = $3",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(email)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The account's name and whether its address is proven.
+pub async fn name_and_confirmed(
+    tx: &mut Transaction<'_, Any>,
+    user_id: &str,
+) -> Result<Option<(String, bool)>, sqlx::Error> {
+    let row = sqlx::query("SELECT name, email_confirmed_at FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|r| {
+        let confirmed: Option<i64> = r.try_get("email_confirmed_at")?;
+        Ok((r.try_get("name")?, confirmed.is_some()))
     })
     .transpose()
 }
