@@ -2,35 +2,17 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import {
   PASSWORD,
   expectSameDocument,
+  inviteFromMembersPage,
   inviteLink,
   jsEnabled,
   latestMailTo,
   markDocument,
+  newProject,
   open,
   settled,
   signUp,
   uniqueEmail,
 } from './support';
-
-async function newProject(page: Page, testInfo: TestInfo, name: string): Promise<string> {
-  await open(page, '/projects/new', testInfo);
-  await page.getByLabel('Project name').fill(name);
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-  return new URL(page.url()).pathname;
-}
-
-async function inviteFromMembersPage(page: Page, testInfo: TestInfo, projectPath: string, email: string, role: string) {
-  await open(page, `${projectPath}/members`, testInfo);
-  await page.getByRole('link', { name: 'New Member' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New Member' });
-  await expect(dialog).toBeVisible();
-  await settled(page, testInfo);
-  await dialog.getByLabel('Email addresses').fill(email);
-  await dialog.getByLabel('Role').selectOption(role);
-  await dialog.getByRole('button', { name: 'Add' }).click();
-  await expect(page.getByRole('status').filter({ hasText: `Invitation sent to ${email}` })).toBeVisible();
-}
 
 async function chooseRole(page: Page, testInfo: TestInfo, label: string, role: string) {
   const select = page.getByLabel(label);

@@ -29,15 +29,36 @@ export function uniqueEmail(name: string): string {
   return `${name}.${Date.now()}.${counter}@example.com`;
 }
 
-export async function signUp(page: Page, testInfo: TestInfo, name: string, email: string) {
+/// Fills in the sign-up form; every sign-up is then asked to check its email.
+export async function signUpUnconfirmed(page: Page, testInfo: TestInfo, name: string, email: string) {
   await open(page, '/signup', testInfo);
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
-  // Signed in once the app has left the sign-up page (for a new project's dashboard).
+  await expect(page.getByRole('heading', { level: 1, name: 'Check your email' })).toBeVisible();
+}
+
+/// Opens the confirmation link emailed to `email` and confirms: signed in, on the first project.
+export async function confirmAddress(page: Page, testInfo: TestInfo, email: string) {
+  await open(page, await confirmLink(testInfo, email), testInfo);
+  await page.getByRole('button', { name: 'Confirm my address' }).click();
   await expect(page).toHaveURL(/\/p\//);
   await settled(page, testInfo);
+}
+
+/// The path of the newest confirmation link emailed to `email`.
+export async function confirmLink(testInfo: TestInfo, email: string): Promise<string> {
+  const mail = await latestMailTo(testInfo, email, /\/confirm\//);
+  const match = mail.match(/https?:\/\/\S+\/confirm\/[A-Za-z0-9_-]+/);
+  if (!match) throw new Error(`no confirmation link in: ${mail}`);
+  return new URL(match[0]).pathname;
+}
+
+/// Signs up and confirms the address as a person does: lands on the first project's dashboard.
+export async function signUp(page: Page, testInfo: TestInfo, name: string, email: string) {
+  await signUpUnconfirmed(page, testInfo, name, email);
+  await confirmAddress(page, testInfo, email);
 }
 
 
@@ -46,8 +67,9 @@ function mailDir(testInfo: TestInfo): string {
   return path.join(__dirname, '..', '.data', `${testInfo.project.name}-mail`);
 }
 
-/// Waits for the newest email to `to` (written by the server's mail worker) and returns its text.
-export async function latestMailTo(testInfo: TestInfo, to: string): Promise<string> {
+/// Waits for the newest email to `to` (written by the server's mail worker) whose text matches
+/// `matching` (any, by default) and returns its text.
+export async function latestMailTo(testInfo: TestInfo, to: string, matching: RegExp = /./): Promise<string> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     const dir = mailDir(testInfo);
@@ -57,7 +79,7 @@ export async function latestMailTo(testInfo: TestInfo, to: string): Promise<stri
       const full = path.join(dir, f);
       const mail = await simpleParser(fs.readFileSync(full));
       const recipients = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
-      if (recipients.some((r) => r.text.includes(to))) {
+      if (recipients.some((r) => r.text.includes(to)) && matching.test(mail.text ?? '')) {
         found.push({ at: fs.statSync(full).mtimeMs, text: mail.text ?? '' });
       }
     }
@@ -93,4 +115,26 @@ export async function expectSameDocument(page: Page) {
 /// The page's live indicator says the stream is open.
 export async function expectLive(page: Page) {
   await expect(page.getByRole('status').filter({ hasText: /^Live:/ })).toBeVisible();
+}
+
+/// Creates a project from the New Project page and returns its path.
+export async function newProject(page: Page, testInfo: TestInfo, name: string): Promise<string> {
+  await open(page, '/projects/new', testInfo);
+  await page.getByLabel('Project name').fill(name);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  return new URL(page.url()).pathname;
+}
+
+/// Invites `email` as `role` from the project's Members page (the New Member dialog).
+export async function inviteFromMembersPage(page: Page, testInfo: TestInfo, projectPath: string, email: string, role: string) {
+  await open(page, `${projectPath}/members`, testInfo);
+  await page.getByRole('link', { name: 'New Member' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New Member' });
+  await expect(dialog).toBeVisible();
+  await settled(page, testInfo);
+  await dialog.getByLabel('Email addresses').fill(email);
+  await dialog.getByLabel('Role').selectOption(role);
+  await dialog.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Invitation sent to ${email}` })).toBeVisible();
 }
