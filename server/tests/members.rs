@@ -3,7 +3,7 @@
 
 mod support;
 
-use reqwest::StatusCode;
+use reqwest::{header, StatusCode};
 use support::*;
 
 const DAY: i64 = 24 * 3600 * 1000;
@@ -523,16 +523,34 @@ async fn a_project_always_keeps_an_owner() {
         )
         .await;
     assert!(err.to_string().contains("last Owner"), "{err}");
-    ada.fails(
-        "change_role",
-        &[
-            ("slug", "acme-web"),
-            ("user_id", &ada_id),
-            ("role", "admin"),
-        ],
-        StatusCode::CONFLICT,
-    )
-    .await;
+    // Stepping down is asked about first; answering the question reaches the guard.
+    let question = ada
+        .fails(
+            "change_role",
+            &[
+                ("slug", "acme-web"),
+                ("user_id", &ada_id),
+                ("role", "admin"),
+            ],
+            StatusCode::CONFLICT,
+        )
+        .await;
+    let token = field_message(&question, "confirmation").expect("a question to answer");
+    let err = ada
+        .fails(
+            "change_role",
+            &[
+                ("slug", "acme-web"),
+                ("user_id", &ada_id),
+                ("role", "admin"),
+                ("confirmation", &token),
+            ],
+            StatusCode::CONFLICT,
+        )
+        .await;
+    assert!(field_message(&err, "confirmation").is_none(), "{err}");
+    assert!(err.to_string().contains("last Owner"), "{err}");
+    assert_eq!(members(&ada).await["you"]["role"], "owner");
 
     // With a second Owner, the first may step down or leave.
     let bob = join(&app, &ada, "Bob", "bob@example.com", "owner").await;
@@ -673,4 +691,187 @@ async fn invitations_are_rate_limited_per_project() {
     assert!(err["RateLimited"].as_str().unwrap().contains("at most 100"));
     app.state.clock.advance(3600 * 1000 + 1);
     invite(&ada, "one.more@example.com", "member").await;
+}
+
+/// Asks to make `user` Owner and returns the server's question and its token.
+async fn ask_owner(b: &Browser<'_>, user: &str) -> (String, String) {
+    let err = b
+        .fails(
+            "change_role",
+            &[("slug", "acme-web"), ("user_id", user), ("role", "owner")],
+            StatusCode::CONFLICT,
+        )
+        .await;
+    (
+        field_message(&err, "confirm").expect("the question"),
+        field_message(&err, "confirmation").expect("its token"),
+    )
+}
+
+/// Answers "make `user` Owner?" with `answer` and expects to be asked (again) instead.
+async fn still_asked(b: &Browser<'_>, user: &str, answer: &str) {
+    b.fails(
+        "change_role",
+        &[
+            ("slug", "acme-web"),
+            ("user_id", user),
+            ("role", "owner"),
+            ("confirmation", answer),
+        ],
+        StatusCode::CONFLICT,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_owner_change_needs_the_answer_to_the_servers_own_question() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    join(&app, &ada, "Bob", "bob@example.com", "admin").await;
+    join(&app, &ada, "Mia", "mia@example.com", "member").await;
+    let page = members(&ada).await;
+    let (bob, mia) = (user_id(&page, "Bob"), user_id(&page, "Mia"));
+    let (question, token) = ask_owner(&ada, &bob).await;
+    assert!(
+        question.starts_with("Change Bob's role from Admin to Owner?"),
+        "{question}"
+    );
+    // The old "confirmed=yes", a made-up token, and the token for another target: asked again.
+    ada.fails(
+        "change_role",
+        &[
+            ("slug", "acme-web"),
+            ("user_id", &bob),
+            ("role", "owner"),
+            ("confirmed", "yes"),
+        ],
+        StatusCode::CONFLICT,
+    )
+    .await;
+    still_asked(&ada, &bob, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").await;
+    still_asked(&ada, &mia, &token).await;
+    // The same person signed in elsewhere: another session, so not the answer.
+    let ada_elsewhere = app.browser();
+    ada_elsewhere
+        .ok(
+            "sign_in",
+            &[("email", "ada@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    still_asked(&ada_elsewhere, &bob, &token).await;
+    assert_eq!(
+        ada_elsewhere
+            .ok("role_question", &[("slug", "acme-web"), ("token", &token)])
+            .await,
+        serde_json::Value::Null,
+        "another session cannot read the question"
+    );
+    assert_eq!(
+        ada.ok("role_question", &[("slug", "acme-web"), ("token", &token)])
+            .await["question"],
+        question.as_str()
+    );
+    assert_eq!(members(&ada).await["owner_count"], 1, "nothing changed yet");
+
+    // The answer: once.
+    ada.ok(
+        "change_role",
+        &[
+            ("slug", "acme-web"),
+            ("user_id", bob.as_str()),
+            ("role", "owner"),
+            ("confirmation", token.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(members(&ada).await["owner_count"], 2);
+    let back = [
+        ("slug", "acme-web"),
+        ("user_id", bob.as_str()),
+        ("role", "admin"),
+        ("confirmation", token.as_str()),
+    ];
+    ada.fails("change_role", &back, StatusCode::CONFLICT).await;
+
+    // A question left for ten minutes expires.
+    let (_, token) = ask_owner(&ada, &mia).await;
+    app.state.clock.advance(10 * 60 * 1000 + 1);
+    still_asked(&ada, &mia, &token).await;
+    assert_eq!(members(&ada).await["owner_count"], 2);
+}
+
+#[tokio::test]
+async fn a_crafted_link_cannot_put_words_or_a_target_in_the_owner_question() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    join(&app, &ada, "Bob", "bob@example.com", "admin").await;
+    let mallory = join(&app, &ada, "Mallory", "mallory@example.com", "member").await;
+    let page = members(&ada).await;
+    let bob = user_id(&page, "Bob");
+    let mallory_id = user_id(&page, "Mallory");
+    drop(mallory);
+
+    // Without JavaScript: the post comes back to the page with the question's token.
+    let asked = ada
+        .post_form(
+            "change_role",
+            &[("slug", "acme-web"), ("user_id", &bob), ("role", "owner")],
+            "/p/acme-web/members",
+        )
+        .await;
+    let back = asked
+        .headers()
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(!back.contains(&bob), "no target id in the address: {back}");
+    let html = ada.get(&back).await.text().await.unwrap();
+    assert!(
+        html.contains("Change Bob&#x27;s role from Admin to Owner?")
+            || html.contains("Change Bob's role from Admin to Owner?"),
+        "{html}"
+    );
+    assert!(html.contains("name=\"confirmation\""), "{html}");
+
+    // Mallory's link: her words and her id, and a token that is not the server's.
+    use base64::{engine::general_purpose::URL_SAFE, Engine};
+    let parsed = url::Url::parse(&format!("{}{back}", app.base)).unwrap();
+    let pairs: Vec<(String, String)> = parsed.query_pairs().into_owned().collect();
+    let err = pairs
+        .iter()
+        .find(|(k, _)| k == "__err")
+        .map(|(_, v)| v)
+        .unwrap();
+    let err = String::from_utf8(URL_SAFE.decode(err).unwrap()).unwrap();
+    let original = field_message(&serde_json::from_str(&err).unwrap(), "confirmation")
+        .expect("the token in the error");
+    let forged_err = err
+        .replace(&original, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+        .replace(
+            "Change Bob's role from Admin to Owner?",
+            "Security check: confirm to keep your account.",
+        );
+    assert_ne!(forged_err, err);
+    let mut crafted = parsed.clone();
+    {
+        let mut q = crafted.query_pairs_mut();
+        q.clear();
+        for (k, v) in &pairs {
+            let v = if k == "__err" {
+                URL_SAFE.encode(&forged_err)
+            } else {
+                v.clone()
+            };
+            q.append_pair(k, &v);
+        }
+        q.append_pair("user_id", &mallory_id)
+            .append_pair("role", "owner");
+    }
+    let path = format!("{}?{}", crafted.path(), crafted.query().unwrap());
+    let html = ada.get(&path).await.text().await.unwrap();
+    assert!(!html.contains("Security check"), "{html}");
+    assert!(!html.contains("name=\"confirmation\""), "{html}");
+    assert!(!html.contains("Change ownership"), "{html}");
 }

@@ -257,7 +257,8 @@ async fn a_member_without_settings_rights_is_refused_by_the_server() {
 async fn a_form_that_succeeds_after_a_failure_leaves_the_error_behind() {
     let app = spawn().await;
     let ada = app.browser();
-    ada.sign_up("Ada", &unique_email("ada")).await;
+    let email = unique_email("ada");
+    ada.sign_up("Ada", &email).await;
     ada.ok("create_project", &[("name", "Acme"), ("slug", "")])
         .await;
     let location = |res: &reqwest::Response| {
@@ -288,8 +289,32 @@ async fn a_form_that_succeeds_after_a_failure_leaves_the_error_behind() {
         )
         .await;
     let to = location(&saved);
-    assert_eq!(to, "/p/acme/settings?notice=Name+saved.");
+    assert!(
+        to.starts_with("/p/acme/settings?notice=Name+saved.&seal="),
+        "{to}"
+    );
     let page = ada.get(&to).await.text().await.unwrap();
     assert!(page.contains("Name saved."), "{page}");
     assert!(!page.contains("Give the project a name."), "{page}");
+
+    // A notice is shown only in the session it was written for, and only its own text.
+    let seal = to.split("seal=").nth(1).unwrap().to_owned();
+    let crafted = format!(
+        "/p/acme/settings?notice=Your+account+is+suspended.+Call+%2B1+555+0100.&seal={seal}"
+    );
+    let page = ada.get(&crafted).await.text().await.unwrap();
+    assert!(!page.contains("suspended"), "{page}");
+    let unsealed = ada
+        .get("/p/acme/settings?notice=Your+account+is+suspended.")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!unsealed.contains("suspended"), "{unsealed}");
+    let ada_elsewhere = app.browser();
+    ada_elsewhere
+        .ok("sign_in", &[("email", &email), ("password", PASSWORD)])
+        .await;
+    let page = ada_elsewhere.get(&to).await.text().await.unwrap();
+    assert!(!page.contains("Name saved."), "another session: {page}");
 }

@@ -24,13 +24,25 @@ async fn demoting_a_member_cancels_the_invitations_their_new_role_could_not_send
     let x_link = invite_token(&app.mails_to("x@example.com", 1).await[0]);
 
     let bob_id = user_id(&members(&ada).await, "Bob");
+    let question = ada
+        .fails(
+            "change_role",
+            &[
+                ("slug", "acme-web"),
+                ("user_id", &bob_id),
+                ("role", "admin"),
+            ],
+            StatusCode::CONFLICT,
+        )
+        .await;
+    let answer = field_message(&question, "confirmation").unwrap();
     ada.ok(
         "change_role",
         &[
             ("slug", "acme-web"),
             ("user_id", &bob_id),
             ("role", "admin"),
-            ("confirmed", "yes"),
+            ("confirmation", &answer),
         ],
     )
     .await;

@@ -12,7 +12,8 @@ use crate::{
         authorize, dates,
         membership::{self, InvitationChange},
         request::{app_state, finish, finish_form},
-        store::{activity, invitations, members},
+        session::hash_token,
+        store::{activity, invitations, members, role_questions},
     },
 };
 
@@ -194,28 +195,64 @@ fn back_to_members(slug: &str, notice: Option<&str>) {
     crate::ssr::request::redirect_with_notice(&format!("/p/{slug}/members"), notice);
 }
 
-/// Changes a member's role. Making someone Owner, or changing an Owner's role, needs
-/// `confirmed=yes`: without it the answer is a 409 on the `confirm` field, which the page turns
-/// into a confirmation dialog.
+/// Changes a member's role. Making someone Owner, or changing an Owner's role, needs the
+/// answer to a question the server asks: without `confirmation` (or with one that does not
+/// answer exactly this change in this session) the answer is a 409 with the question on the
+/// `confirm` field and a single-use token on `confirmation`, which the page shows in a dialog
+/// and sends back (issue 9).
 #[server(endpoint = "change_role")]
 pub async fn change_role(
     slug: String,
     user_id: String,
     role: String,
-    confirmed: Option<String>,
+    confirmation: Option<String>,
 ) -> Result<(), AppError> {
     let result = async {
         let parsed = parse_role(&role)?;
         let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
-        let confirmed = confirmed.as_deref() == Some("yes");
+        let answer = confirmation.as_deref().filter(|t| !t.is_empty());
         // No redirect: the app saves in place; a plain form post is sent back to its page.
-        membership::change_role(&app_state()?, &project, &user, &user_id, parsed, confirmed).await
+        membership::change_role(&app_state()?, &project, &user, &user_id, parsed, answer).await
     }
     .await;
-    finish_form(
-        ChangeRole::PATH,
-        &[("user_id", &user_id), ("role", &role)],
-        result,
+    // Nothing is refilled from the address: the dialog reads the question from the server.
+    finish_form(ChangeRole::PATH, &[], result)
+}
+
+/// A question the server asked about a role change, for the dialog that shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleQuestion {
+    pub question: String,
+    pub user_id: String,
+    pub role: Role,
+}
+
+/// The open question behind `token`, if it was asked in this session about this project; a
+/// token from anywhere else (a crafted link) finds nothing.
+#[server(endpoint = "role_question")]
+pub async fn open_role_question(
+    slug: String,
+    token: String,
+) -> Result<Option<RoleQuestion>, AppError> {
+    finish(
+        async {
+            let (user, project) = authorize::project_action(&slug, Action::ViewMembers).await?;
+            let state = app_state()?;
+            let found = role_questions::open(
+                &state.db,
+                &hash_token(&token),
+                &user.token_hash,
+                &project.project_id,
+                state.clock.now_ms(),
+            )
+            .await?;
+            Ok(found.map(|(question, user_id, role)| RoleQuestion {
+                question,
+                user_id,
+                role,
+            }))
+        }
+        .await,
     )
 }
 

@@ -4,4 +4,5 @@
 pub mod auth;
 pub mod invitations;
 pub mod members;
+pub mod notices;
 pub mod projects;

@@ -4,7 +4,7 @@
 
 use super::{
     mail,
-    session::{new_token, SessionUser},
+    session::{hash_token, new_token, SessionUser},
     state::AppState,
     store::{
         activity::{self, Entry, Kind, Subject},
@@ -12,12 +12,13 @@ use super::{
         members::{self, MemberRow},
         outbox::{self, MailKind},
         projects::Membership,
+        role_questions,
     },
 };
 use crate::{
     access::{check_member_change, Actor},
     domain::{Email, Role},
-    error::AppError,
+    error::{AppError, FieldError},
 };
 use sqlx::{Any, Transaction};
 
@@ -96,7 +97,7 @@ pub async fn change_role(
     user: &SessionUser,
     target_id: &str,
     role: Role,
-    confirmed: bool,
+    answer: Option<&str>,
 ) -> Result<(), AppError> {
     let now = state.clock.now_ms();
     let mut tx = members::begin_change(&state.db, &project.project_id).await?;
@@ -106,21 +107,28 @@ pub async fn change_role(
     if target.role == role {
         return Ok(());
     }
-    if (target.role == Role::Owner || role == Role::Owner) && !confirmed {
-        return Err(AppError::conflict(
-            "confirm",
-            format!(
-                "Change {}'s role from {} to {}? {}",
-                target.name,
-                target.role,
-                role,
-                if role == Role::Owner {
-                    "An Owner has full control of the project, including its other Owners."
-                } else {
-                    "They will no longer be an Owner of this project."
-                }
-            ),
-        ));
+    if target.role == Role::Owner || role == Role::Owner {
+        let answered = match answer {
+            Some(token) => {
+                role_questions::take(
+                    &mut tx,
+                    &hash_token(token),
+                    &user.token_hash,
+                    &project.project_id,
+                    &target.user_id,
+                    target.role,
+                    role,
+                    now,
+                )
+                .await?
+            }
+            None => false,
+        };
+        if !answered {
+            // Nothing changed: let the transaction go, then ask (again).
+            drop(tx);
+            return Err(ask_about_owner(state, project, user, &target, role, now).await?);
+        }
     }
     keep_an_owner(&mut tx, project, &target, || last_owner(&target.name)).await?;
     members::set_role(&mut tx, &project.project_id, &target.user_id, role).await?;
@@ -153,6 +161,57 @@ pub async fn change_role(
         outbox::enqueue(&mut tx, MailKind::Project, &message, now).await?;
     }
     commit(state, tx, &project.project_id, notify).await
+}
+
+/// How long the answer to "make X Owner?" stays usable.
+const QUESTION_LIFETIME_MS: i64 = 10 * 60 * 1000;
+
+/// Asks the caller to confirm a change to or from Owner: a 409 on the `confirm` field with the
+/// question, and on the `confirmation` field the single-use token that answers it (issue 9).
+async fn ask_about_owner(
+    state: &AppState,
+    project: &Membership,
+    user: &SessionUser,
+    target: &MemberRow,
+    role: Role,
+    now: i64,
+) -> Result<AppError, AppError> {
+    let question = format!(
+        "Change {}'s role from {} to {}? {}",
+        target.name,
+        target.role,
+        role,
+        if role == Role::Owner {
+            "An Owner has full control of the project, including its other Owners."
+        } else {
+            "They will no longer be an Owner of this project."
+        }
+    );
+    let (token, token_hash) = new_token();
+    role_questions::ask(
+        &state.db,
+        role_questions::Question {
+            token_hash: &token_hash,
+            session_hash: &user.token_hash,
+            project_id: &project.project_id,
+            target_id: &target.user_id,
+            from: target.role,
+            to: role,
+            question: &question,
+            expires_at: now + QUESTION_LIFETIME_MS,
+        },
+    )
+    .await?;
+    Ok(AppError::Conflict(vec![
+        FieldError {
+            field: "confirm".into(),
+            message: question,
+        },
+        FieldError {
+            field: "confirmation".into(),
+            message: token,
+        },
+    ]))
 }
 
 /// Invitations die with their sender's rights (issue 9): after `member` is given `role`, the

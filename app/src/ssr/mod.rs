@@ -10,6 +10,7 @@ pub mod live;
 pub mod mail;
 pub mod mailer;
 pub mod membership;
+pub mod notices;
 pub mod password_hash;
 pub mod request;
 pub mod session;

@@ -99,7 +99,7 @@ fn referer_without_attempt(parts: &Parts, fields: &[(&str, &str)]) -> Option<url
     let keep: Vec<(String, String)> = back
         .query_pairs()
         .filter(|(k, _)| {
-            !["__path", "__err", "notice"].contains(&k.as_ref())
+            !["__path", "__err", "notice", "seal"].contains(&k.as_ref())
                 && !fields.iter().any(|(f, _)| f == k)
         })
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
@@ -116,12 +116,15 @@ fn path_and_query(url: &url::Url) -> String {
     }
 }
 
-/// Sends a browser that posted a form on to `path`, with a notice for the person if any.
+/// Sends a browser that posted a form on to `path`, with a notice for the person if any. The
+/// notice travels in the address with a seal for this session, so a crafted link's text is
+/// never shown as Roster's (see `ssr::notices`).
 pub fn redirect_with_notice(path: &str, notice: Option<&str>) {
-    match notice {
-        Some(notice) => {
+    match notice.zip(session()) {
+        Some((notice, session)) => {
             let query = url::form_urlencoded::Serializer::new(String::new())
                 .append_pair("notice", notice)
+                .append_pair("seal", &super::notices::seal(&session.token_hash, notice))
                 .finish();
             leptos_axum::redirect(&format!("{path}?{query}"));
         }

@@ -9,9 +9,9 @@
 
 use crate::access::{assignable_roles, can, check_member_change, Action, Actor};
 use crate::api::members::{
-    change_invitation_role, change_role, get_members, ActivityEntry, CancelInvitation,
-    ChangeInvitationRole, ChangeRole, Invite, LeaveProject, MemberView, MembersPage,
-    PendingInvitation, RemoveMember, ResendInvitation,
+    change_invitation_role, change_role, get_members, open_role_question, ActivityEntry,
+    CancelInvitation, ChangeInvitationRole, ChangeRole, Invite, LeaveProject, MemberView,
+    MembersPage, PendingInvitation, RemoveMember, ResendInvitation,
 };
 use crate::components::{
     confirm::Confirm,
@@ -482,12 +482,11 @@ impl Target {
         }
     }
 
-    async fn save(self, slug: String, role: Role, confirmed: bool) -> Result<(), AppError> {
+    /// Saves the role; `answer` is the token of the server's "make X Owner?" question.
+    async fn save(self, slug: String, role: Role, answer: Option<String>) -> Result<(), AppError> {
         let role = role.key().to_owned();
         match self {
-            Target::Member(id) => {
-                change_role(slug, id, role, confirmed.then(|| "yes".to_owned())).await
-            }
+            Target::Member(id) => change_role(slug, id, role, answer).await,
             Target::Invitation(id) => change_invitation_role(slug, id, role).await,
         }
     }
@@ -511,8 +510,8 @@ fn RoleCell(
     // The role picked here and not yet confirmed by the data; `None` shows the saved role.
     let picked = RwSignal::new(None::<Role>);
     let error = RwSignal::new(None::<String>);
-    // Owner changes: the server's question, and the role it is about.
-    let confirming = RwSignal::new(None::<(Role, String)>);
+    // Owner changes: the role, the server's question about it, and the token that answers it.
+    let confirming = RwSignal::new(None::<(Role, String, String)>);
     // Whatever the data says next is the truth: the pick has been saved (or overtaken).
     Effect::new(move |_| {
         role.track();
@@ -528,17 +527,19 @@ fn RoleCell(
     };
     let save = {
         let target = target.clone();
-        move |new: Role, confirmed: bool| {
+        move |new: Role, answer: Option<String>| {
             let target = target.clone();
             let slug = data.slug.get_untracked();
             picked.set(Some(new));
             error.set(None);
             leptos::task::spawn_local(async move {
-                match target.save(slug, new, confirmed).await {
+                match target.save(slug, new, answer).await {
                     Ok(()) => actions.saved.update(|v| *v += 1),
                     Err(e) => {
-                        if let Some(question) = e.for_field("confirm") {
-                            confirming.set(Some((new, question)));
+                        if let (Some(question), Some(token)) =
+                            (e.for_field("confirm"), e.for_field("confirmation"))
+                        {
+                            confirming.set(Some((new, question, token)));
                         } else {
                             picked.set(None);
                             error.set(Some(row_message(&e)));
@@ -553,7 +554,7 @@ fn RoleCell(
         move |ev: leptos::ev::Event| {
             if let Ok(new) = Role::parse(&event_target_value(&ev)) {
                 if Some(new) != shown() {
-                    save(new, false);
+                    save(new, None);
                 }
             }
         }
@@ -597,14 +598,14 @@ fn RoleCell(
             {move || {
                 confirming
                     .get()
-                    .map(|(new, question)| {
+                    .map(|(new, question, token)| {
                         let save = save.clone();
                         view! {
                             <RoleConfirm
                                 question
                                 on_confirm=move || {
                                     confirming.set(None);
-                                    save(new, true);
+                                    save(new, Some(token.clone()));
                                 }
                                 on_cancel=move || {
                                     confirming.set(None);
@@ -743,11 +744,10 @@ enum DialogSpec {
         id: String,
         email: String,
     },
-    /// A plain-form role change to or from Owner that the server asked to confirm.
+    /// A plain-form role change to or from Owner that the server asked to confirm: only the
+    /// token of its question; the question itself is read from the server.
     ConfirmRole {
-        message: String,
-        user_id: String,
-        role: String,
+        token: String,
     },
 }
 
@@ -791,12 +791,8 @@ fn Dialogs() -> impl IntoView {
         }
         role_error
             .get()
-            .and_then(|e| e.for_field("confirm"))
-            .map(|message| DialogSpec::ConfirmRole {
-                message,
-                user_id: q("user_id").unwrap_or_default(),
-                role: q("role").unwrap_or_default(),
-            })
+            .and_then(|e| e.for_field("confirmation"))
+            .map(|token| DialogSpec::ConfirmRole { token })
     });
     move || {
         let base = data.base();
@@ -832,19 +828,45 @@ fn Dialogs() -> impl IntoView {
                 </Confirm>
             }
             .into_any(),
-            DialogSpec::ConfirmRole { message, user_id, role } => view! {
-                <Confirm title="Change ownership?".into() message cancel_href=base>
-                    <ActionForm action=a.change_role attr:class="inline">
-                        <input type="hidden" name="slug" value=slug />
-                        <input type="hidden" name="user_id" value=user_id />
-                        <input type="hidden" name="role" value=role />
-                        <input type="hidden" name="confirmed" value="yes" />
-                        <button type="submit" class="primary">"Confirm"</button>
-                    </ActionForm>
-                </Confirm>
-            }
-            .into_any(),
+            DialogSpec::ConfirmRole { token } => view! { <RoleQuestionDialog token /> }.into_any(),
         })
+    }
+}
+
+/// The server's "make X Owner?" for a plain-form change: the question, its target and role come
+/// from the server by the token, so a crafted address shows nothing (issue 9).
+#[component]
+fn RoleQuestionDialog(token: String) -> impl IntoView {
+    let a = expect_context::<Actions>();
+    let data = expect_context::<Data>();
+    let slug = data.slug.get_untracked();
+    let question = Resource::new(
+        {
+            let (slug, token) = (slug.clone(), token.clone());
+            move || (slug.clone(), token.clone())
+        },
+        |(slug, token)| open_role_question(slug, token),
+    );
+    let base = data.base();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let (slug, token, base) = (slug.clone(), token.clone(), base.clone());
+                Suspend::new(async move {
+                    question.await.ok().flatten().map(|q| view! {
+                        <Confirm title="Change ownership?".into() message=q.question cancel_href=base>
+                            <ActionForm action=a.change_role attr:class="inline">
+                                <input type="hidden" name="slug" value=slug />
+                                <input type="hidden" name="user_id" value=q.user_id />
+                                <input type="hidden" name="role" value=q.role.key() />
+                                <input type="hidden" name="confirmation" value=token />
+                                <button type="submit" class="primary">"Confirm"</button>
+                            </ActionForm>
+                        </Confirm>
+                    })
+                })
+            }}
+        </Suspense>
     }
 }
 

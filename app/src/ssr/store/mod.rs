@@ -7,6 +7,7 @@ pub mod invitations;
 pub mod members;
 pub mod outbox;
 pub mod projects;
+pub mod role_questions;
 pub mod sessions;
 pub mod users;
 
