@@ -28,7 +28,8 @@ if ! pg_up && [ "${CI:-}" = true ] && command -v pg_ctlcluster >/dev/null; then
 fi
 if pg_up; then
   echo "== integration tests on PostgreSQL ($pg, a fresh database per test)"
-  ROSTER_TEST_POSTGRES=$pg cargo test -p server
+  # --include-ignored: the PostgreSQL-only tests (ignored, not passed, on SQLite).
+  ROSTER_TEST_POSTGRES=$pg cargo test -p server -- --include-ignored
 elif [ "${CI:-}" = true ]; then
   echo "!! PostgreSQL is not reachable at $pg: CI must test both backends" >&2
   exit 1

@@ -16,6 +16,8 @@ pub struct Config {
     pub leptos: LeptosOptions,
     /// Tests pass a clock they can move; the server runs on the system clock.
     pub clock: Option<Clock>,
+    /// How often an open event stream checks again that its session and membership hold.
+    pub stream_recheck: std::time::Duration,
     /// `SMTP_URL` (e.g. `smtp://127.0.0.1:2525`, `smtps://user:pass@host`); unset writes `.eml`
     /// files to `mail_dir` instead.
     pub smtp_url: Option<String>,
@@ -66,6 +68,7 @@ impl Config {
             listen_addr: leptos.site_addr,
             leptos,
             clock: None,
+            stream_recheck: std::time::Duration::from_secs(30),
             smtp_url: env_opt("SMTP_URL"),
             mail_from: env_opt("MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
             mail_dir: env_opt("MAIL_DIR")
@@ -88,6 +91,8 @@ impl Config {
             listen_addr: "127.0.0.1:0".parse().expect("valid address"),
             leptos,
             clock: Some(Clock::default()),
+            // Tests move the clock and expect streams to notice soon.
+            stream_recheck: std::time::Duration::from_millis(100),
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.to_owned(),
             mail_dir,

@@ -71,18 +71,28 @@ pub async fn project_events(
             "You are not a member of this project, so you cannot follow its changes.",
         );
     };
+    let Some(ticket) = app.live.admit(&user.token_hash) else {
+        return too_many();
+    };
     let position = last_event_id(&headers, resume);
-    let stream =
-        match ProjectStream::open(app, &user, &membership.project_id, position.as_deref()).await {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::error!(error = %e, "event stream: could not read the activity log");
-                return refuse(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "Roster is temporarily unavailable.",
-                );
-            }
-        };
+    let stream = match ProjectStream::open(
+        app,
+        &user,
+        &membership.project_id,
+        position.as_deref(),
+        ticket,
+    )
+    .await
+    {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(error = %e, "event stream: could not read the activity log");
+            return refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Roster is temporarily unavailable.",
+            );
+        }
+    };
     sse(stream)
 }
 
@@ -95,9 +105,24 @@ pub async fn person_events(
     let Some(Extension(user)) = user else {
         return refuse(StatusCode::UNAUTHORIZED, "Sign in to follow your projects.");
     };
+    let Some(ticket) = state.app.live.admit(&user.token_hash) else {
+        return too_many();
+    };
     let reconnecting = last_event_id(&headers, resume).is_some();
-    let stream = PersonStream::open(&state.app, &user, reconnecting);
+    let stream = PersonStream::open(&state.app, &user, reconnecting, ticket);
     sse(stream)
+}
+
+fn too_many() -> Response {
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(axum::http::header::RETRY_AFTER, "30")],
+        format!(
+            "This browser already follows {} live views. Close some tabs and reload.",
+            app::ssr::live::STREAMS_PER_SESSION
+        ),
+    )
+        .into_response()
 }
 
 /// The stream's frames as server-sent events, with heartbeats.

@@ -67,7 +67,7 @@ impl Application {
         }
         .map_err(StartupError::Mail)?;
         let state = AppState {
-            live: live::Hub::start(db.clone()),
+            live: live::Hub::start(db.clone(), config.stream_recheck),
             db,
             public_url,
             clock: config.clock.clone().unwrap_or_default(),

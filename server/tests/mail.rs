@@ -260,3 +260,37 @@ async fn the_outbox_survives_a_restart_and_sends_once() {
         .count();
     assert_eq!(to_grace, 1, "delivered exactly once");
 }
+
+#[tokio::test]
+async fn a_delivered_email_leaves_no_link_at_rest() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    invite(&ada, "grace@example.com", "member").await;
+    let token = invite_token(&app.mails_to("grace@example.com", 1).await[0]);
+    // The row is marked sent just after the file is written.
+    let mut left = i64::MAX;
+    for _ in 0..100 {
+        left = app
+            .count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL OR body_text <> '' OR body_html <> ''")
+            .await;
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(left, 0, "every delivered body is dropped");
+    let holding: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE body_text LIKE $1 OR body_html LIKE $1 OR subject LIKE $1",
+    )
+    .bind(format!("%{token}%"))
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    assert_eq!(holding, 0);
+    // What the limits count stays: who got what, when.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'grace@example.com'")
+            .await,
+        1
+    );
+}

@@ -640,12 +640,41 @@ async fn accepting_twice_at_once_joins_once() {
     let open = [("token", token.as_str())];
     let accept = [("invitation_id", id.as_str())];
     let cancel = [("slug", "acme-web"), ("invitation_id", id.as_str())];
-    let (a, b, c) = tokio::join!(
-        grace.call("open_invitation", &open),
-        grace.call("accept_invitation", &accept),
+    // Twenty answers from her (the link and the Projects table, ten each) race Ada's cancel.
+    let answers = (0..20).map(|i| {
+        let (grace, open, accept) = (&grace, &open, &accept);
+        async move {
+            let res = if i % 2 == 0 {
+                grace.call("open_invitation", open).await
+            } else {
+                grace.call("accept_invitation", accept).await
+            };
+            let status = res.status();
+            (i % 2 == 0, status, res.text().await.unwrap())
+        }
+    });
+    let (answers, cancelled) = tokio::join!(
+        futures::future::join_all(answers),
         ada.call("cancel_invitation", &cancel),
     );
-    let _ = (a.status(), b.status(), c.status());
+    let cancelled = cancelled.status();
+    // Every answer is a clean one: 200, or 404 once the invitation is gone or answered.
+    for (_, status, body) in &answers {
+        assert!(
+            *status == StatusCode::OK || *status == StatusCode::NOT_FOUND,
+            "{status}: {body}"
+        );
+    }
+    assert!(
+        cancelled == StatusCode::OK || cancelled == StatusCode::NOT_FOUND,
+        "cancel: {cancelled}"
+    );
+    let joined_answers = answers
+        .iter()
+        .filter(|(link, status, body)| {
+            *status == StatusCode::OK && (!link || body.contains("Joined"))
+        })
+        .count();
     let joined: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM members m JOIN users u ON u.id = m.user_id JOIN projects p ON p.id = m.project_id
          WHERE u.email = 'grace@example.com' AND p.slug = 'acme-web'",
@@ -662,7 +691,19 @@ async fn accepting_twice_at_once_joins_once() {
     let accepted = app
         .count("SELECT COUNT(*) FROM activity WHERE kind = 'accepted'")
         .await;
-    assert_eq!(accepted, joined);
+    assert_eq!(accepted, joined, "one activity entry per membership");
+    // The statuses agree with the outcome.
+    if joined == 1 {
+        assert_eq!(
+            cancelled,
+            StatusCode::NOT_FOUND,
+            "the accept won, so the cancel found nothing"
+        );
+        assert!(joined_answers >= 1);
+    } else {
+        assert_eq!(cancelled, StatusCode::OK);
+        assert_eq!(joined_answers, 0, "{answers:?}");
+    }
 }
 
 #[tokio::test]

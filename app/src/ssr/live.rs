@@ -15,7 +15,11 @@
 use super::database::{Backend, Db};
 use super::store::activity::{self, LiveRow};
 use sqlx::{Any, Transaction};
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 use tokio::sync::{broadcast, mpsc};
 
 /// The PostgreSQL channel every replica listens on.
@@ -44,16 +48,42 @@ enum Nudge {
     CatchUp,
 }
 
+/// Event streams one session may hold open at once (tabs on the Projects, Members and Dashboard
+/// pages); one more is refused with 429.
+pub const STREAMS_PER_SESSION: usize = 8;
+
 #[derive(Clone)]
 pub struct Hub {
     backend: Backend,
     signals: broadcast::Sender<Signal>,
     nudges: mpsc::UnboundedSender<Nudge>,
+    /// How often an open stream checks again that its session and membership still hold, so
+    /// one whose signal was missed (lag, expiry, another replica) still ends.
+    pub recheck: Duration,
+    open: Arc<Mutex<HashMap<String, usize>>>,
+}
+
+/// A place among a session's open streams, given back when the stream ends.
+pub struct StreamTicket {
+    open: Arc<Mutex<HashMap<String, usize>>>,
+    session: String,
+}
+
+impl Drop for StreamTicket {
+    fn drop(&mut self) {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.session) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.session);
+            }
+        }
+    }
 }
 
 impl Hub {
     /// Starts the reader task (and, on PostgreSQL, the listener). Needs a Tokio runtime.
-    pub fn start(db: Db) -> Self {
+    pub fn start(db: Db, recheck: Duration) -> Self {
         let backend = Backend::of(&db);
         let (signals, _) = broadcast::channel(BUFFER);
         let (nudges, inbox) = mpsc::unbounded_channel();
@@ -71,7 +101,23 @@ impl Hub {
             backend,
             signals,
             nudges,
+            recheck,
+            open: Arc::default(),
         }
+    }
+
+    /// A place for one more stream of this session, unless it holds the most already.
+    pub fn admit(&self, session: &str) -> Option<StreamTicket> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let n = open.entry(session.to_owned()).or_default();
+        if *n >= STREAMS_PER_SESSION {
+            return None;
+        }
+        *n += 1;
+        Some(StreamTicket {
+            open: self.open.clone(),
+            session: session.to_owned(),
+        })
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Signal> {

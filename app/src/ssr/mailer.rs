@@ -73,17 +73,15 @@ impl Mailer {
                 .map_err(|e| e.to_string()),
             Transport::Files(files, dir) => {
                 let id = files.send(email).await.map_err(|e| e.to_string())?;
+                let file = dir.join(format!("{id}.eml"));
+                tracing::info!(to = %message.to, subject = %message.subject, file = %file.display(), "mail written");
+                // A link is a credential (an invitation, a confirmation): only at debug level,
+                // for a developer who asks for it (RUST_LOG=app=debug).
                 let link = message
                     .text
                     .split_whitespace()
                     .find(|w| w.starts_with("http://") || w.starts_with("https://"));
-                tracing::info!(
-                    to = %message.to,
-                    subject = %message.subject,
-                    file = %dir.join(format!("{id}.eml")).display(),
-                    link = link.unwrap_or("-"),
-                    "mail written"
-                );
+                tracing::debug!(link = link.unwrap_or("-"), "mail link");
                 Ok(())
             }
         }

@@ -2,10 +2,11 @@
 //! or the changes that concern one person (their Projects page). The HTTP layer turns these
 //! frames into server-sent events.
 
-use super::live::Signal;
+use super::live::{Signal, StreamTicket};
 use super::session::SessionUser;
 use super::store::activity::{self, LiveRow};
-use super::{database::Db, state::AppState};
+use super::store::{members, sessions};
+use super::{clock::Clock, database::Db, state::AppState};
 use std::{collections::VecDeque, sync::Arc};
 use tokio::sync::broadcast::{error::RecvError, Receiver};
 
@@ -38,15 +39,52 @@ struct Common {
     user: SessionUser,
     queue: VecDeque<Frame>,
     done: bool,
+    db: Db,
+    clock: Clock,
+    /// The project a project stream follows: membership is checked again with the session.
+    project_id: Option<String>,
+    recheck: tokio::time::Interval,
+    _ticket: StreamTicket,
 }
 
 impl Common {
-    fn new(state: &AppState, user: &SessionUser) -> Self {
+    fn new(
+        state: &AppState,
+        user: &SessionUser,
+        project_id: Option<&str>,
+        ticket: StreamTicket,
+    ) -> Self {
+        let mut recheck = tokio::time::interval(state.live.recheck);
+        recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         Self {
             signals: state.live.subscribe(),
             user: user.clone(),
             queue: VecDeque::from([Frame::Ready]),
             done: false,
+            db: state.db.clone(),
+            clock: state.clock.clone(),
+            project_id: project_id.map(str::to_owned),
+            recheck,
+            _ticket: ticket,
+        }
+    }
+
+    /// Access read again from the table: the session is live, and (for a project stream) the
+    /// person is still a member. A signal can be missed (a lagging stream, an expiry, which
+    /// nobody announces); this cannot. A failed read keeps the stream (it is checked again).
+    async fn recheck_access(&mut self) {
+        let now = self.clock.now_ms();
+        match sessions::is_live(&self.db, &self.user.token_hash, now).await {
+            Ok(false) => return self.revoke(SIGNED_OUT),
+            Ok(true) => {}
+            Err(e) => tracing::warn!(error = %e, "live stream: could not check the session"),
+        }
+        if let Some(project_id) = self.project_id.clone() {
+            match members::is_member(&self.db, &project_id, &self.user.user_id).await {
+                Ok(false) => self.revoke(REMOVED),
+                Ok(true) => {}
+                Err(e) => tracing::warn!(error = %e, "live stream: could not check the membership"),
+            }
         }
     }
 
@@ -70,7 +108,14 @@ impl Common {
             if self.done {
                 return Step::End;
             }
-            match self.signals.recv().await {
+            let signal = tokio::select! {
+                signal = self.signals.recv() => signal,
+                _ = self.recheck.tick() => {
+                    self.recheck_access().await;
+                    continue;
+                }
+            };
+            match signal {
                 Ok(Signal::Event(row)) => return Step::Entry(row),
                 Ok(Signal::SessionEnded(hash)) if *hash == *self.user.token_hash => {
                     self.revoke(SIGNED_OUT)
@@ -114,8 +159,9 @@ impl ProjectStream {
         user: &SessionUser,
         project_id: &str,
         last_event_id: Option<&str>,
+        ticket: StreamTicket,
     ) -> Result<Self, sqlx::Error> {
-        let common = Common::new(state, user);
+        let common = Common::new(state, user, Some(project_id), ticket);
         let head = activity::head(&state.db, project_id).await?;
         let mut stream = Self {
             common,
@@ -168,12 +214,16 @@ impl ProjectStream {
         }
     }
 
-    /// Sends what the table holds after the cursor, or a reload when that is too much.
+    /// Sends what the table holds after the cursor, or a reload when that is too much. A
+    /// reload skips entries, a removal among them perhaps: access is read again first.
     async fn catch_up(&mut self) {
         match activity::since(&self.db, &self.project_id, self.cursor, REPLAY_LIMIT + 1).await {
             Ok(rows) if rows.len() as i64 > REPLAY_LIMIT => {
                 self.cursor = rows.last().map_or(self.cursor, |r| r.seq);
-                self.common.queue.push_back(Frame::Reload);
+                self.common.recheck_access().await;
+                if !self.common.done {
+                    self.common.queue.push_back(Frame::Reload);
+                }
             }
             Ok(rows) => {
                 for row in rows {
@@ -198,8 +248,13 @@ pub struct PersonStream {
 
 impl PersonStream {
     /// A reconnecting client (`last_event_id` present) may have missed anything: it reloads.
-    pub fn open(state: &AppState, user: &SessionUser, reconnecting: bool) -> Self {
-        let mut common = Common::new(state, user);
+    pub fn open(
+        state: &AppState,
+        user: &SessionUser,
+        reconnecting: bool,
+        ticket: StreamTicket,
+    ) -> Self {
+        let mut common = Common::new(state, user, None, ticket);
         if reconnecting {
             common.queue.push_back(Frame::Reload);
         }

@@ -40,6 +40,17 @@ pub async fn begin_change(
     Ok(tx)
 }
 
+/// Whether the person is (still) a member of the project.
+pub async fn is_member(db: &Db, project_id: &str, user_id: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT role FROM members WHERE project_id = $1 AND user_id = $2")
+            .bind(project_id)
+            .bind(user_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(found.is_some())
+}
+
 pub async fn find(
     tx: &mut Transaction<'_, Any>,
     project_id: &str,

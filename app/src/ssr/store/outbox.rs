@@ -104,8 +104,11 @@ pub async fn claim_next(db: &Db, now: i64, lease_ms: i64) -> Result<Option<Claim
     .transpose()
 }
 
+/// Marks a message delivered and drops its body: invitation and confirmation links must not
+/// stay at rest once they reached the mail server (issue 9). Recipient and subject stay, for the
+/// limits that count mail and for support.
 pub async fn mark_sent(db: &Db, id: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
+    sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL, body_text = '', body_html = '' WHERE id = $2")
         .bind(now)
         .bind(id)
         .execute(db)
@@ -124,7 +127,9 @@ pub async fn mark_failed(
     sqlx::query(
         "UPDATE outbox SET last_error = $1, locked_until = 0,
                 next_attempt_at = COALESCE($2, next_attempt_at),
-                failed_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END
+                failed_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END,
+                body_text = CASE WHEN $2 IS NULL THEN '' ELSE body_text END,
+                body_html = CASE WHEN $2 IS NULL THEN '' ELSE body_html END
          WHERE id = $4",
     )
     .bind(error)

@@ -57,6 +57,18 @@ pub async fn resolve(
     }))
 }
 
+/// Whether the session still exists and has not expired, without counting as a use.
+pub async fn is_live(db: &Db, token_hash: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<(i64, i64)> =
+        sqlx::query_as("SELECT created_at, last_seen_at FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(db)
+            .await?;
+    Ok(found.is_some_and(|(created_at, last_seen_at)| {
+        now - last_seen_at <= IDLE_TIMEOUT_MS && now - created_at <= ABSOLUTE_TIMEOUT_MS
+    }))
+}
+
 pub async fn delete(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
