@@ -24,6 +24,11 @@ function server(name: string, port: number) {
       LEPTOS_SITE_PKG_DIR: 'pkg',
       LEPTOS_OUTPUT_NAME: 'roster',
       RUST_LOG: 'warn',
+      // Every browser of the suite comes from 127.0.0.1, like an office behind one NAT: the
+      // per-address limits are raised as such a deployment would (the limits themselves are
+      // tested in server/tests/accounts.rs).
+      SIGN_UP_PER_IP: '500',
+      SIGN_IN_PER_IP: '500',
     },
   };
 }

@@ -1,6 +1,6 @@
 //! Configuration from the environment (documented in README).
 
-use app::ssr::{clock::Clock, database::DEFAULT_SQLITE_URL};
+use app::ssr::{clock::Clock, database::DEFAULT_SQLITE_URL, throttle::RateLimits};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use url::Url;
@@ -18,6 +18,10 @@ pub struct Config {
     pub clock: Option<Clock>,
     /// How often an open event stream checks again that its session and membership hold.
     pub stream_recheck: std::time::Duration,
+    /// Sign-in and sign-up limits (`SIGN_IN_PER_ACCOUNT`, `SIGN_IN_PER_IP`, `SIGN_UP_PER_IP`).
+    pub rate_limits: RateLimits,
+    /// `CLIENT_IP_HEADER`: the header a trusted reverse proxy sets to the client's address.
+    pub client_ip_header: Option<axum::http::HeaderName>,
     /// `SMTP_URL` (e.g. `smtp://127.0.0.1:2525`, `smtps://user:pass@host`); unset writes `.eml`
     /// files to `mail_dir` instead.
     pub smtp_url: Option<String>,
@@ -35,6 +39,8 @@ pub enum ConfigError {
     PublicUrl(String),
     #[error("Leptos configuration: {0}")]
     Leptos(String),
+    #[error("{0} is not valid: {1:?}")]
+    Setting(&'static str, String),
 }
 
 impl Config {
@@ -69,6 +75,21 @@ impl Config {
             leptos,
             clock: None,
             stream_recheck: std::time::Duration::from_secs(30),
+            rate_limits: RateLimits {
+                sign_in_per_account: env_u32("SIGN_IN_PER_ACCOUNT")?
+                    .unwrap_or(RateLimits::default().sign_in_per_account),
+                sign_in_per_ip: env_u32("SIGN_IN_PER_IP")?
+                    .unwrap_or(RateLimits::default().sign_in_per_ip),
+                sign_up_per_ip: env_u32("SIGN_UP_PER_IP")?
+                    .unwrap_or(RateLimits::default().sign_up_per_ip),
+            },
+            client_ip_header: match env_opt("CLIENT_IP_HEADER") {
+                Some(name) => Some(
+                    axum::http::HeaderName::try_from(name.trim())
+                        .map_err(|_| ConfigError::Setting("CLIENT_IP_HEADER", name))?,
+                ),
+                None => None,
+            },
             smtp_url: env_opt("SMTP_URL"),
             mail_from: env_opt("MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
             mail_dir: env_opt("MAIL_DIR")
@@ -93,11 +114,25 @@ impl Config {
             clock: Some(Clock::default()),
             // Tests move the clock and expect streams to notice soon.
             stream_recheck: std::time::Duration::from_millis(100),
+            rate_limits: RateLimits::default(),
+            client_ip_header: None,
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.to_owned(),
             mail_dir,
         }
     }
+}
+
+fn env_u32(name: &'static str) -> Result<Option<u32>, ConfigError> {
+    env_opt(name)
+        .map(|v| {
+            v.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or(ConfigError::Setting(name, v))
+        })
+        .transpose()
 }
 
 fn env_opt(name: &str) -> Option<String> {

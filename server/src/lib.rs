@@ -72,6 +72,8 @@ impl Application {
             public_url,
             clock: config.clock.clone().unwrap_or_default(),
             mail_wake: Arc::new(Notify::new()),
+            throttle: app::ssr::throttle::Throttle::new(config.rate_limits),
+            client_ip_header: config.client_ip_header.clone(),
         };
         // The first sign-in of an unknown email should not pay for building the decoy hash.
         tokio::task::spawn_blocking(password_hash::warm_up);
@@ -108,6 +110,15 @@ impl Application {
             self.state.mail_wake.clone(),
             stop_mail.clone(),
         ));
+        // Sign-in limits keep a bucket per recent account and address; full ones are dropped.
+        let throttle = self.state.throttle.clone();
+        let forgetting = tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                throttle.forget_idle();
+            }
+        });
         let hub = self.state.live.clone();
         let shutdown = async move {
             shutdown.await;
@@ -117,9 +128,14 @@ impl Application {
         // A make-service that hands each connection a clone of the (Arc-shared) router. Serving
         // the Router itself rebuilds every route for each connection (~80 KB), which open event
         // streams would keep alive.
-        let served = axum::serve(self.listener, self.router.into_make_service())
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        forgetting.abort();
         stop_mail.notify_one();
         let _ = worker.await;
         self.state.db.close().await;

@@ -422,3 +422,90 @@ async fn health_check_answers() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.text().await.unwrap(), "ok");
 }
+
+#[tokio::test]
+async fn sign_in_is_throttled_per_account_whatever_the_password() {
+    let app = spawn().await;
+    app.browser().sign_up("Ada", "ada@example.com").await;
+    let limit = app::ssr::throttle::RateLimits::default().sign_in_per_account;
+    let mallory = app.browser();
+    for _ in 0..limit {
+        mallory
+            .fails(
+                "sign_in",
+                &[
+                    ("email", "ada@example.com"),
+                    ("password", "guess guess guess"),
+                ],
+                StatusCode::UNAUTHORIZED,
+            )
+            .await;
+    }
+    // The bucket is empty: even the right password waits, and the answer says how long.
+    let res = app
+        .browser()
+        .call(
+            "sign_in",
+            &[("email", "ada@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(res.headers().get(header::RETRY_AFTER).unwrap(), "60");
+    assert!(res.headers().get(header::SET_COOKIE).is_none());
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Too many sign-in attempts for this account"));
+    // Another account is not held back.
+    app.browser().sign_up("Grace", "grace@example.com").await;
+    app.browser()
+        .ok(
+            "sign_in",
+            &[("email", "grace@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+}
+
+#[tokio::test]
+async fn sign_in_and_sign_up_are_throttled_per_client_address() {
+    let app = spawn_with(|c| {
+        c.rate_limits.sign_in_per_ip = 3;
+        c.rate_limits.sign_up_per_ip = 2;
+    })
+    .await;
+    let b = app.browser();
+    for i in 0..3 {
+        let email = format!("nobody{i}@example.com");
+        b.fails(
+            "sign_in",
+            &[("email", &email), ("password", PASSWORD)],
+            StatusCode::UNAUTHORIZED,
+        )
+        .await;
+    }
+    let err = b
+        .fails(
+            "sign_in",
+            &[("email", "nobody9@example.com"), ("password", PASSWORD)],
+            StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await;
+    assert!(err.to_string().contains("from your network"), "{err}");
+
+    for i in 0..2 {
+        b.sign_up_unconfirmed("Someone", &format!("new{i}@example.com"))
+            .await;
+    }
+    b.fails(
+        "sign_up",
+        &[
+            ("name", "One More"),
+            ("email", "new9@example.com"),
+            ("password", PASSWORD),
+        ],
+        StatusCode::TOO_MANY_REQUESTS,
+    )
+    .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 2);
+}

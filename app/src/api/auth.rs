@@ -59,6 +59,7 @@ pub async fn sign_up(
             return Err(errors.into_error());
         };
         let state = app_state()?;
+        state.throttle.sign_up(request::client_ip())?;
         let next = next.filter(|n| !n.is_empty()).map(|n| safe_next(Some(&n)));
         let invitation_token = next
             .as_deref()
@@ -160,10 +161,13 @@ pub async fn sign_in(
             return Err(errors.into_error());
         };
         let state = app_state()?;
+        state
+            .throttle
+            .sign_in(email.as_str(), request::client_ip())?;
         let credentials = users::credentials(&state.db, &email).await?;
         let user_id = credentials.as_ref().map(|c| c.user_id.clone());
         let verified =
-            password_hash::verify(password.clone(), credentials.map(|c| c.password_hash)).await;
+            password_hash::verify(password.clone(), credentials.map(|c| c.password_hash)).await?;
         match (verified, user_id) {
             (true, Some(user_id)) => {
                 start_session(&state, &user_id).await?;

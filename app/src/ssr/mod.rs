@@ -17,3 +17,4 @@ pub mod session;
 pub mod state;
 pub mod store;
 pub mod streams;
+pub mod throttle;

@@ -19,6 +19,34 @@ pub fn session() -> Option<SessionUser> {
     use_context::<Parts>().and_then(|parts| parts.extensions.get::<SessionUser>().cloned())
 }
 
+/// The client's address: the connection's, or (behind a trusted reverse proxy, when
+/// `CLIENT_IP_HEADER` names the header it sets) the last value of that header.
+pub fn client_ip() -> Option<std::net::IpAddr> {
+    let parts = use_context::<Parts>()?;
+    match use_context::<AppState>().and_then(|s| s.client_ip_header) {
+        Some(name) => parts
+            .headers
+            .get_all(&name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .next_back()
+            .and_then(|v| v.trim().parse().ok()),
+        None => parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip()),
+    }
+}
+
+/// Sets the status of an error, and for a 429 when to come back.
+fn set_error_status(res: &ResponseOptions, err: &AppError) {
+    res.set_status(StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST));
+    if let AppError::RateLimited(_) = err {
+        res.insert_header(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    }
+}
+
 pub fn require_session() -> Result<SessionUser, AppError> {
     session().ok_or(AppError::Unauthenticated)
 }
@@ -80,7 +108,7 @@ pub fn finish_form<T>(
             }
         }
     } else {
-        res.set_status(StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST));
+        set_error_status(&res, err);
     }
     result
 }
@@ -135,7 +163,7 @@ pub fn redirect_with_notice(path: &str, notice: Option<&str>) {
 /// Sets the status of an error answered to a data request (not a form).
 pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let (Err(err), Some(res)) = (&result, use_context::<ResponseOptions>()) {
-        res.set_status(StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST));
+        set_error_status(&res, err);
     }
     result
 }

@@ -1,4 +1,4 @@
-use super::{clock::Clock, database::Db, live::Hub};
+use super::{clock::Clock, database::Db, live::Hub, throttle::Throttle};
 use std::sync::Arc;
 use tokio::sync::Notify;
 use url::Url;
@@ -15,6 +15,11 @@ pub struct AppState {
     pub mail_wake: Arc<Notify>,
     /// Membership changes, fanned out to the live streams.
     pub live: Hub,
+    /// Sign-in and sign-up limits.
+    pub throttle: Throttle,
+    /// The request header a trusted reverse proxy puts the client's address in (its last
+    /// value counts); `None` uses the connection's own address.
+    pub client_ip_header: Option<http::HeaderName>,
 }
 
 impl AppState {
