@@ -3,7 +3,9 @@
 # - per route, the WASM and JS that Chromium downloads before the page is interactive (bytes
 #   on the wire, gzip), and the time until it has hydrated (budget: 250 KB of WASM per route);
 # - the site's WASM and JS files, raw and gzip -9;
-# - cold start: from launching the server on a fresh database to /healthz answering.
+# - cold start: from launching the server on a fresh database to /healthz answering;
+# - a burst of 400 parallel sign-ins: how they are answered, the server's peak and settled
+#   memory (RSS), and the p99 of a page load during the burst.
 # The Members page throughput bench is separate: `cargo bench -p server --bench members_page`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,3 +53,14 @@ done
 printf '%s\n' "${times[@]}" | sort -n | awk -v n="$runs" '
   { t[NR] = $1 }
   END { printf "cold start to /healthz (fresh SQLite, migrations included), %d runs: min %.1f ms, median %.1f ms, max %.1f ms\n", n, t[1]/1000, t[int((n+1)/2)]/1000, t[n]/1000 }'
+
+echo "== 400 parallel sign-ins (per-address limit raised, so every attempt reaches hashing)"
+rm -f "$dir"/bench.db*
+SIGN_IN_PER_IP=100000 serve
+rss() { awk '/^VmRSS/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$pid/status"; }
+echo "RSS at start: $(rss)"
+(cd end2end && node measure/sign_in_burst.mjs "http://127.0.0.1:$port" 400)
+echo "peak RSS: $(awk '/^VmHWM/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$pid/status"), right after: $(rss)"
+sleep 15
+echo "RSS 15 s later: $(rss)"
+stop

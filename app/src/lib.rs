@@ -59,6 +59,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Server only, and no view depends on it: the response header of this page.
+    #[cfg(feature = "ssr")]
+    ssr::security::set_page_policy();
     view! {
         <Stylesheet id="leptos" href="/pkg/roster.css" />
         <Title formatter=|page: String| if page.is_empty() { "Roster".to_owned() } else { format!("{page} · Roster") } />

@@ -95,3 +95,24 @@ test('a taken URL name is refused with a free alternative, and the project is re
   await expect(page.getByText('Give the project a name.')).toHaveCount(0);
   await expect(page.getByLabel('Project name')).toHaveValue('Kernel Hosting');
 });
+
+test('the app hydrates and works under its Content-Security-Policy', async ({ page }, testInfo) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|CSP violation/i.test(m.text())) violations.push(m.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  await signUp(page, testInfo, 'Cora Policy', uniqueEmail('cora'));
+  const response = await page.goto('/projects');
+  expect(response?.headers()['content-security-policy']).toContain("'nonce-");
+  await settled(page, testInfo);
+  await page.getByRole('region', { name: 'Your Projects' }).getByRole('link', { name: "Cora Policy's project" }).click();
+  await expect(page.getByRole('heading', { level: 1, name: "Cora Policy's project" })).toBeVisible();
+  await page.getByRole('link', { name: 'Members' }).click();
+  await expect(page.getByRole('region', { name: 'You' })).toBeVisible();
+  expect(violations).toEqual([]);
+});

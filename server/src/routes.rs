@@ -7,6 +7,7 @@ use app::{
     ssr::{authorize::RequestMemberships, state::AppState},
     App,
 };
+use axum::http::{header, HeaderValue};
 use axum::{
     body::Body,
     extract::{FromRef, State},
@@ -21,7 +22,9 @@ use leptos_axum::{
     generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes,
 };
 use std::sync::LazyLock;
-use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+use tower_http::{
+    compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer,
+};
 
 /// The app's routes, listed once per process. Listing them runs the app with resource loading
 /// suppressed by a process-wide flag (leptos#4773): a resource first polled by a page being served
@@ -49,7 +52,8 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
             provide_context(RequestMemberships::default());
         }
     };
-    Router::new()
+    let https = app.secure_cookies();
+    let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .route("/events/p/{slug}", get(events::project_events))
@@ -64,8 +68,35 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
         // gzip for the WASM, JS, CSS, pages and JSON of browsers that ask for it; the default
         // predicate leaves event streams alone (it would hold events back) and tiny bodies.
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        // Pages set their own policy (with the nonce of their scripts, `ssr::security`); every
+        // other answer is never to be framed either.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        // Same-site pages still send it (a plain form post goes back to its page by it); no
+        // address, with its tokens, leaves the site.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ));
+    let router = if https {
+        router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ))
+    } else {
+        router
+    };
+    router.layer(TraceLayer::new_for_http()).with_state(state)
 }
 
 async fn server_fn(State(state): State<ServerState>, req: Request<Body>) -> impl IntoResponse {

@@ -281,6 +281,76 @@ async fn cookies_are_secure_when_served_over_https() {
         .to_str()
         .unwrap();
     assert!(cookie.contains("Secure"), "{cookie}");
+    assert!(cookie.starts_with("__Host-roster_session="), "{cookie}");
+    assert!(!cookie.contains("Domain"), "{cookie}");
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_browser_hardening_headers() {
+    let app = spawn().await;
+    let ada = app.browser();
+    ada.sign_up("Ada", "ada@example.com").await;
+    let page = ada.get("/p/ada-s-project/members").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let csp = page.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let html = page.text().await.unwrap();
+    // Scripts: this site, and inline ones carrying this response's nonce, which Leptos's are.
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy");
+    assert!(nonce.len() >= 16, "{csp}");
+    assert!(csp.contains("script-src 'self' 'nonce-"), "{csp}");
+    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let inline_scripts = html.matches("<script").count();
+    let with_nonce = html.matches(&format!("nonce=\"{nonce}\"")).count();
+    assert!(inline_scripts > 0);
+    assert_eq!(
+        inline_scripts, with_nonce,
+        "every script carries the nonce: {html}"
+    );
+    // A second page gets another nonce.
+    let again = ada.get("/projects").await;
+    let csp2 = again.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(!csp2.contains(nonce), "{csp2}");
+    // Any answer, page or not.
+    for path in ["/p/ada-s-project", "/healthz", "/signin"] {
+        let res = ada.get(path).await;
+        let h = res.headers();
+        assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
+        assert_eq!(h[header::X_FRAME_OPTIONS], "DENY", "{path}");
+        assert_eq!(h[header::REFERRER_POLICY], "same-origin", "{path}");
+        assert!(
+            h[header::CONTENT_SECURITY_POLICY]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert!(
+            h.get(header::STRICT_TRANSPORT_SECURITY).is_none(),
+            "plain http: no HSTS"
+        );
+    }
+}
+
+#[tokio::test]
+async fn https_adds_strict_transport_security() {
+    let app =
+        spawn_with(|c| c.public_url = Some("https://roster.example.com".parse().unwrap())).await;
+    let res = app.browser().get("/healthz").await;
+    assert!(res.headers()[header::STRICT_TRANSPORT_SECURITY]
+        .to_str()
+        .unwrap()
+        .starts_with("max-age="));
 }
 
 #[tokio::test]

@@ -13,6 +13,7 @@ pub mod membership;
 pub mod notices;
 pub mod password_hash;
 pub mod request;
+pub mod security;
 pub mod session;
 pub mod state;
 pub mod store;

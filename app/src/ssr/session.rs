@@ -8,6 +8,17 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 pub const COOKIE_NAME: &str = "roster_session";
+/// Over HTTPS the cookie is `__Host-` prefixed: browsers then accept it only when it is
+/// `Secure`, host-only and for `/`, so a sibling subdomain cannot plant or shadow it.
+pub const SECURE_COOKIE_NAME: &str = "__Host-roster_session";
+
+fn cookie_name(state: &AppState) -> &'static str {
+    if state.secure_cookies() {
+        SECURE_COOKIE_NAME
+    } else {
+        COOKIE_NAME
+    }
+}
 /// A session not used for this long ends.
 pub const IDLE_TIMEOUT_MS: i64 = 7 * 24 * 3600 * 1000;
 /// A session ends this long after sign-in however much it is used.
@@ -42,7 +53,7 @@ pub fn hash_token(token: &str) -> String {
 
 /// The `Set-Cookie` value that hands a session to the browser.
 pub fn session_cookie(state: &AppState, token: &str) -> String {
-    Cookie::build((COOKIE_NAME, token.to_owned()))
+    Cookie::build((cookie_name(state), token.to_owned()))
         .http_only(true)
         .same_site(SameSite::Lax)
         .path("/")
@@ -54,7 +65,7 @@ pub fn session_cookie(state: &AppState, token: &str) -> String {
 
 /// The `Set-Cookie` value that makes the browser forget its session.
 pub fn clearing_cookie(state: &AppState) -> String {
-    Cookie::build((COOKIE_NAME, ""))
+    Cookie::build((cookie_name(state), ""))
         .http_only(true)
         .same_site(SameSite::Lax)
         .path("/")
@@ -65,10 +76,13 @@ pub fn clearing_cookie(state: &AppState) -> String {
 }
 
 /// The session token in a `Cookie` header, if any.
+/// Both names are read: the prefix depends on how Roster is served, not on the request.
 pub fn token_from_cookie_header(header: &str) -> Option<String> {
     Cookie::split_parse(header)
         .filter_map(Result::ok)
-        .find(|c| c.name() == COOKIE_NAME && !c.value().is_empty())
+        .find(|c| {
+            (c.name() == COOKIE_NAME || c.name() == SECURE_COOKIE_NAME) && !c.value().is_empty()
+        })
         .map(|c| c.value().to_owned())
 }
 
