@@ -429,7 +429,9 @@ async fn every_member_server_function_asks_the_access_table() {
         "{roles:?}"
     );
     assert_eq!(page["you"]["role"], "owner");
-    // The role change reached Mia by email.
+    // The role change reached Mia by email, a minute later (later changes would fold in).
+    app.state.clock.advance(60_001);
+    app.state.mail_wake.notify_one();
     let mails = app.mails_to("mia@example.com", 2).await;
     assert_eq!(mails[1].subject, "Your role in Acme Web is now Developer");
 }
@@ -915,4 +917,166 @@ async fn a_crafted_link_cannot_put_words_or_a_target_in_the_owner_question() {
     assert!(!html.contains("Security check"), "{html}");
     assert!(!html.contains("name=\"confirmation\""), "{html}");
     assert!(!html.contains("Change ownership"), "{html}");
+}
+
+#[tokio::test]
+async fn role_changes_within_a_minute_send_one_email() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    join(&app, &ada, "Mia", "mia@example.com", "member").await;
+    let mia = user_id(&members(&ada).await, "Mia");
+    let set = |role: &'static str| {
+        let mia = mia.clone();
+        let ada = &ada;
+        async move {
+            ada.ok(
+                "change_role",
+                &[("slug", "acme-web"), ("user_id", &mia), ("role", role)],
+            )
+            .await;
+        }
+    };
+    let role_mails = |app: &TestApp| {
+        app.mails()
+            .into_iter()
+            .filter(|m| m.to.contains("mia@example.com") && m.subject.starts_with("Your role"))
+            .collect::<Vec<_>>()
+    };
+    set("developer").await;
+    set("admin").await;
+    set("accountant").await;
+    app.state.clock.advance(60_001);
+    app.state.mail_wake.notify_one();
+    app.mails_to("mia@example.com", 2).await;
+    let mails = role_mails(&app);
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert!(
+        mails[0].text.contains("from Member to Accountant"),
+        "{}",
+        mails[0].text
+    );
+
+    // Changed and changed back within the minute: nothing to tell.
+    set("developer").await;
+    set("accountant").await;
+    app.state.clock.advance(60_001);
+    app.state.mail_wake.notify_one();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(role_mails(&app).len(), 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn one_address_gets_a_bounded_number_of_emails_an_hour() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    invite(&ada, "grace@example.com", "member").await;
+    let id = pending_id(&members(&ada).await, "grace@example.com");
+    let resend = [("slug", "acme-web"), ("invitation_id", id.as_str())];
+    // The invitation was the first; nine resends make ten.
+    for _ in 0..9 {
+        ada.ok("resend_invitation", &resend).await;
+    }
+    let err = ada
+        .fails("resend_invitation", &resend, StatusCode::TOO_MANY_REQUESTS)
+        .await;
+    assert!(
+        err.to_string()
+            .contains("grace@example.com has received 10 emails"),
+        "{err}"
+    );
+    // Inviting the address to another project is refused for it, not for the others.
+    ada.ok("create_project", &[("name", "Beta"), ("slug", "beta")])
+        .await;
+    let outcome = ada
+        .ok(
+            "invite",
+            &[
+                ("slug", "beta"),
+                ("emails", "grace@example.com, hal@example.com"),
+                ("role", "member"),
+            ],
+        )
+        .await;
+    assert!(
+        outcome[0]["error"].to_string().contains("has received"),
+        "{outcome}"
+    );
+    assert!(outcome[1]["error"].is_null(), "{outcome}");
+    app.state.clock.advance(3600 * 1000 + 1);
+    ada.ok("resend_invitation", &resend).await;
+}
+
+#[tokio::test]
+async fn one_person_cannot_spread_a_mailing_over_many_projects() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    ada.ok("create_project", &[("name", "Beta"), ("slug", "beta")])
+        .await;
+    ada.ok("create_project", &[("name", "Gamma"), ("slug", "gamma")])
+        .await;
+    let batch = |from: usize| {
+        (from..from + 50)
+            .map(|i| format!("p{i}@example.com"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    for (slug, from) in [
+        ("acme-web", 0),
+        ("acme-web", 50),
+        ("beta", 100),
+        ("beta", 150),
+    ] {
+        ada.ok(
+            "invite",
+            &[("slug", slug), ("emails", &batch(from)), ("role", "member")],
+        )
+        .await;
+    }
+    let err = ada
+        .fails(
+            "invite",
+            &[
+                ("slug", "gamma"),
+                ("emails", "one.more@example.com"),
+                ("role", "member"),
+            ],
+            StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await;
+    assert!(err.to_string().contains("across your projects"), "{err}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 200);
+}
+
+#[tokio::test]
+async fn projects_are_created_at_a_bounded_rate() {
+    let app = spawn().await;
+    let ada = app.browser();
+    ada.sign_up("Ada", "ada@example.com").await;
+    // The first project (made at sign-up) counts: nine more fit in the hour.
+    for i in 0..9 {
+        ada.ok(
+            "create_project",
+            &[("name", &format!("P{i}")), ("slug", "")],
+        )
+        .await;
+    }
+    let err = ada
+        .fails(
+            "create_project",
+            &[("name", "One more"), ("slug", "")],
+            StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await;
+    assert!(
+        err.to_string().contains("projects in the last hour"),
+        "{err}"
+    );
+    app.state.clock.advance(3600 * 1000 + 1);
+    ada.ok("create_project", &[("name", "Later"), ("slug", "")])
+        .await;
 }

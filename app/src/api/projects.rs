@@ -93,6 +93,12 @@ pub async fn create_project(name: String, slug: Option<String>) -> Result<(), Ap
         let (Some(name), Some(wanted_slug)) = (parsed_name, wanted_slug) else {
             return Err(errors.into_error());
         };
+        let made = projects::created_since(&state.db, &user.user_id, now - 3600 * 1000).await?;
+        if made >= projects::PROJECTS_PER_HOUR {
+            return Err(AppError::RateLimited(format!(
+                "You created {made} projects in the last hour, the most Roster allows. Try again later."
+            )));
+        }
         let slug = match wanted_slug {
             Some(slug) => {
                 if !projects::create(&state.db, &name, &slug, &user.user_id, now).await? {

@@ -25,6 +25,13 @@ use sqlx::{Any, Transaction};
 const DAY_MS: i64 = 24 * 3600 * 1000;
 /// Invitations (new or re-sent) one project may send per hour.
 pub const INVITATIONS_PER_HOUR: i64 = 100;
+/// Invitations (new or re-sent) one person may send per hour, across all their projects.
+pub const INVITATIONS_PER_ACCOUNT_PER_HOUR: i64 = 200;
+/// Project emails (invitations, role changes, removals) one address may receive per hour.
+pub const MAILS_TO_ADDRESS_PER_HOUR: i64 = 10;
+/// How long a role-change email waits for further changes to fold in.
+pub const ROLE_MAIL_DELAY_MS: i64 = 60 * 1000;
+const HOUR_MS: i64 = 3600 * 1000;
 
 /// The caller's membership, read again under the lock: a role changed a moment ago counts.
 async fn me(
@@ -147,20 +154,95 @@ pub async fn change_role(
         },
     )
     .await?;
-    let notify = target.user_id != me.user_id;
-    if notify {
-        let link = state.link(&format!("/p/{}", project.slug));
-        let message = mail::role_changed(
+    if target.user_id != me.user_id {
+        tell_role_change(state, &mut tx, project, &me, &target, role, now).await?;
+    }
+    // The email waits a minute (folding), so the worker need not be woken.
+    commit(state, tx, &project.project_id, false).await
+}
+
+/// A member hears of a role change a minute later, in one email however many changes that
+/// minute saw (issue 9: role changes cannot be turned into a stream of emails); changed back to
+/// where it started, they hear nothing.
+async fn tell_role_change(
+    state: &AppState,
+    tx: &mut Transaction<'_, Any>,
+    project: &Membership,
+    me: &MemberRow,
+    target: &MemberRow,
+    role: Role,
+    now: i64,
+) -> Result<(), AppError> {
+    let key = format!("role:{}:{}", project.project_id, target.user_id);
+    let link = state.link(&format!("/p/{}", project.slug));
+    let message = |from: Role| {
+        mail::role_changed(
             &target.email,
             &project.name,
             &me.name,
-            target.role,
+            from,
             role,
-            link,
-        );
-        outbox::enqueue(&mut tx, MailKind::Project, &message, now).await?;
+            link.clone(),
+        )
+    };
+    if let Some((id, from)) = outbox::waiting_under(tx, &key, now).await? {
+        let from = Role::parse(&from).unwrap_or(target.role);
+        let folded = (from != role).then(|| message(from));
+        if outbox::fold(tx, &id, folded.as_ref()).await? {
+            return Ok(());
+        }
     }
-    commit(state, tx, &project.project_id, notify).await
+    outbox::enqueue_foldable(
+        tx,
+        &message(target.role),
+        now,
+        now + ROLE_MAIL_DELAY_MS,
+        &key,
+        target.role.key(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Whether `n` more invitations fit this hour's limits: the project's, and the sender's across
+/// all their projects (so one person cannot spread a mailing over many projects).
+async fn invitation_budget(
+    tx: &mut Transaction<'_, Any>,
+    project: &Membership,
+    me: &MemberRow,
+    n: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    let since = now - HOUR_MS;
+    let sent = invitations::sent_since(tx, &project.project_id, since).await?;
+    if sent + n > INVITATIONS_PER_HOUR {
+        return Err(AppError::RateLimited(format!(
+            "This project can send at most {INVITATIONS_PER_HOUR} invitations an hour and has sent {sent}. Try again later."
+        )));
+    }
+    let mine = invitations::sent_by_since(tx, &me.user_id, since).await?;
+    if mine + n > INVITATIONS_PER_ACCOUNT_PER_HOUR {
+        return Err(AppError::RateLimited(format!(
+            "You can send at most {INVITATIONS_PER_ACCOUNT_PER_HOUR} invitations an hour across your projects and have sent {mine}. Try again later."
+        )));
+    }
+    Ok(())
+}
+
+/// Whether one more project email may go to `email` this hour; the refusal names it.
+async fn address_budget(
+    tx: &mut Transaction<'_, Any>,
+    email: &str,
+    now: i64,
+) -> Result<Result<(), String>, AppError> {
+    let received = outbox::count_to(tx, MailKind::Project, email, now - HOUR_MS).await?;
+    Ok(if received >= MAILS_TO_ADDRESS_PER_HOUR {
+        Err(format!(
+            "{email} has received {MAILS_TO_ADDRESS_PER_HOUR} emails from Roster in the last hour. Try again later."
+        ))
+    } else {
+        Ok(())
+    })
 }
 
 /// How long the answer to "make X Owner?" stays usable.
@@ -351,18 +433,17 @@ pub async fn invite(
     let mut tx = members::begin_change(&state.db, &project.project_id).await?;
     let me = me(&mut tx, project, user).await?;
     allowed(&me, None, Some(role))?;
-    let sent = invitations::sent_since(&mut tx, &project.project_id, now - 3600 * 1000).await?;
-    if sent + emails.len() as i64 > INVITATIONS_PER_HOUR {
-        return Err(AppError::RateLimited(format!(
-            "This project can send at most {INVITATIONS_PER_HOUR} invitations an hour and has sent {sent}. Try again later."
-        )));
-    }
+    invitation_budget(&mut tx, project, &me, emails.len() as i64, now).await?;
     let days = invitations::project_expiry_days(&mut tx, &project.project_id).await?;
     let mut results = Vec::with_capacity(emails.len());
     let mut any = false;
     for email in emails {
         if invitations::is_member_email(&mut tx, &project.project_id, email).await? {
             results.push(Err(format!("{email} is already a member of this project.")));
+            continue;
+        }
+        if let Err(full) = address_budget(&mut tx, email.as_str(), now).await? {
+            results.push(Err(full));
             continue;
         }
         if invitations::pending_exists(&mut tx, &project.project_id, email).await? {
@@ -516,13 +597,10 @@ pub async fn change_invitation(
         }
         InvitationChange::Resend => {
             allowed(&me, Some(invitation.role), None)?;
-            let sent =
-                invitations::sent_since(&mut tx, &project.project_id, now - 3600 * 1000).await?;
-            if sent >= INVITATIONS_PER_HOUR {
-                return Err(AppError::RateLimited(format!(
-                    "This project can send at most {INVITATIONS_PER_HOUR} invitations an hour. Try again later."
-                )));
-            }
+            invitation_budget(&mut tx, project, &me, 1, now).await?;
+            address_budget(&mut tx, &invitation.email, now)
+                .await?
+                .map_err(AppError::RateLimited)?;
             let days = invitations::project_expiry_days(&mut tx, &project.project_id).await?;
             let (token, token_hash) = new_token();
             let expires_at = now + days * DAY_MS;

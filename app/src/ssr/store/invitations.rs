@@ -129,6 +129,19 @@ pub async fn sent_since(
         .await
 }
 
+/// How many invitations one person sent (or re-sent) since `since`, in any project.
+pub async fn sent_by_since(
+    tx: &mut Transaction<'_, Any>,
+    user_id: &str,
+    since: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM activity WHERE actor_id = $1 AND kind IN ('invited', 'resent') AND created_at >= $2")
+        .bind(user_id)
+        .bind(since)
+        .fetch_one(&mut **tx)
+        .await
+}
+
 pub struct NewInvitation<'a> {
     pub project_id: &'a str,
     pub email: &'a Email,

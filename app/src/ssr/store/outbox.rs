@@ -48,6 +48,78 @@ pub async fn enqueue(
     Ok(())
 }
 
+/// An email that later changes to the same thing fold into: it waits until `due`, and a change
+/// before then rewrites it (see `fold`).
+pub async fn enqueue_foldable(
+    tx: &mut Transaction<'_, Any>,
+    message: &Message,
+    now: i64,
+    due: i64,
+    key: &str,
+    from: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO outbox (id, kind, recipient, subject, body_text, body_html, created_at, next_attempt_at, coalesce_key, coalesce_from)
+         VALUES ($1, 'project', $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(new_id())
+    .bind(&message.to)
+    .bind(&message.subject)
+    .bind(&message.text)
+    .bind(&message.html)
+    .bind(now)
+    .bind(due)
+    .bind(key)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The unsent, unclaimed email waiting under `key`: its id and the value before the first
+/// change. One being delivered right now is left alone (a new email follows it).
+pub async fn waiting_under(
+    tx: &mut Transaction<'_, Any>,
+    key: &str,
+    now: i64,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, coalesce_from FROM outbox
+         WHERE coalesce_key = $1 AND sent_at IS NULL AND failed_at IS NULL AND attempts = 0 AND locked_until <= $2",
+    )
+    .bind(key)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Rewrites a waiting email (`None`: nothing to say any more, it is dropped). `false` when the
+/// worker took it in the meantime: then the caller writes a new one.
+pub async fn fold(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    message: Option<&Message>,
+) -> Result<bool, sqlx::Error> {
+    let done = match message {
+        Some(m) => {
+            sqlx::query("UPDATE outbox SET subject = $1, body_text = $2, body_html = $3 WHERE id = $4 AND attempts = 0")
+                .bind(&m.subject)
+                .bind(&m.text)
+                .bind(&m.html)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?
+        }
+        None => {
+            sqlx::query("DELETE FROM outbox WHERE id = $1 AND attempts = 0")
+                .bind(id)
+                .execute(&mut **tx)
+                .await?
+        }
+    };
+    Ok(done.rows_affected() == 1)
+}
+
 /// How many emails of `kind` were written for `recipient` since `since`.
 pub async fn count_to(
     tx: &mut Transaction<'_, Any>,

@@ -16,6 +16,17 @@ pub struct Membership {
     pub invite_expiry_days: i64,
 }
 
+/// Projects one person may create per hour (the first, made at sign-up, counts).
+pub const PROJECTS_PER_HOUR: i64 = 10;
+
+pub async fn created_since(db: &Db, user_id: &str, since: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM projects WHERE created_by = $1 AND created_at >= $2")
+        .bind(user_id)
+        .bind(since)
+        .fetch_one(db)
+        .await
+}
+
 /// Inserts the project if its slug is free; `false` when it is taken.
 async fn try_insert(
     tx: &mut Transaction<'_, Any>,
