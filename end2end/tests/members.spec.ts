@@ -175,3 +175,44 @@ test('accept and decline from the Projects page, leave, and the last Owner stays
   await ownerContext.close();
   await memberContext.close();
 });
+
+test('making someone Owner asks the server’s own question in a dialog first', async ({ browser }, testInfo) => {
+  const js = jsEnabled(testInfo);
+  const ownerContext = await browser.newContext({ javaScriptEnabled: js });
+  const adminContext = await browser.newContext({ javaScriptEnabled: js });
+  const owner = await ownerContext.newPage();
+  const admin = await adminContext.newPage();
+  const adminEmail = uniqueEmail('ines');
+
+  await signUp(owner, testInfo, 'Odile Owner', uniqueEmail('odile'));
+  const project = await newProject(owner, testInfo, `Owners ${Date.now()}`);
+  await inviteFromMembersPage(owner, testInfo, project, adminEmail, 'admin');
+  await signUp(admin, testInfo, 'Ines Admin', adminEmail);
+  await open(admin, inviteLink(await latestMailTo(testInfo, adminEmail, /\/invite\//)), testInfo);
+  await expect(admin.getByRole('heading', { name: /^You joined / })).toBeVisible();
+
+  await open(owner, `${project}/members`, testInfo);
+  await chooseRole(owner, testInfo, 'Role of Ines Admin', 'owner');
+  const dialog = owner.getByRole('dialog', { name: 'Change ownership?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText("Change Ines Admin's role from Admin to Owner?");
+  await settled(owner, testInfo);
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(owner.getByRole('region', { name: 'Activity' })).toContainText('from Admin to Owner');
+
+  // A crafted address with someone else's words shows no question at all.
+  const forged = Buffer.from(
+    JSON.stringify({ Conflict: [{ field: 'confirm', message: 'Security check: confirm to keep your account.' }, { field: 'confirmation', message: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }] }),
+  )
+    .toString('base64')
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
+  await open(owner, `${project}/members?__path=%2Fapi%2Fchange_role&__err=${encodeURIComponent(forged)}`, testInfo);
+  await expect(owner.getByRole('region', { name: 'Other Members' })).toBeVisible();
+  await expect(owner.getByRole('dialog')).toHaveCount(0);
+  await expect(owner.getByText('Security check')).toHaveCount(0);
+
+  await ownerContext.close();
+  await adminContext.close();
+});
