@@ -37,7 +37,7 @@ stop() { kill -TERM "$pid"; wait "$pid" || true; pid=; }
 
 echo "== what Chromium downloads per route (first visit, empty cache)"
 serve
-(cd end2end && node measure/downloads.mjs "http://127.0.0.1:$port")
+(cd end2end && node measure/downloads.mjs "http://127.0.0.1:$port" "$dir/mail")
 stop
 
 runs=${RUNS:-7}

@@ -1,11 +1,30 @@
 // Prints what Chromium downloads before each route of Roster is interactive: the WASM and JS
 // it fetched (bytes on the wire, as the server sent them: gzip when asked), per route, and the
 // time until the Members page has hydrated. Run by scripts/bench.sh against a running release
-// server: `node end2end/measure/downloads.mjs http://127.0.0.1:PORT`.
+// server: `node end2end/measure/downloads.mjs http://127.0.0.1:PORT MAIL_DIR` (where that server
+// writes its .eml files: the account's confirmation link is read from there).
 import { chromium } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
 
 const base = process.argv[2];
-if (!base) throw new Error('usage: downloads.mjs BASE_URL');
+const mailDir = process.argv[3];
+if (!base || !mailDir) throw new Error('usage: downloads.mjs BASE_URL MAIL_DIR');
+
+/// The confirmation link in the first .eml to arrive (the bench server has just this account).
+async function confirmationPath() {
+  for (let i = 0; i < 300; i++) {
+    const files = fs.existsSync(mailDir) ? fs.readdirSync(mailDir).filter((f) => f.endsWith('.eml')) : [];
+    for (const f of files) {
+      // Quoted-printable may wrap the link; undo soft line breaks first.
+      const text = fs.readFileSync(path.join(mailDir, f), 'utf8').replace(/=\r?\n/g, '');
+      const match = text.match(/\/confirm\/[A-Za-z0-9_-]+/);
+      if (match) return match[0];
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no confirmation email in ${mailDir}`);
+}
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
@@ -20,6 +39,9 @@ await page.getByLabel('Name').fill('Bench Person');
 await page.getByLabel('Email').fill(`bench.${Date.now()}@example.com`);
 await page.getByLabel('Password').fill('correct horse battery');
 await page.getByRole('button', { name: 'Create account' }).click();
+await page.waitForURL(/\/signup\/sent$/);
+await page.goto(`${base}${await confirmationPath()}`);
+await page.getByRole('button', { name: 'Confirm my address' }).click();
 await page.waitForURL(/\/p\//);
 const project = new URL(page.url()).pathname;
 const state = await setup.storageState();
