@@ -1080,3 +1080,29 @@ async fn projects_are_created_at_a_bounded_rate() {
     ada.ok("create_project", &[("name", "Later"), ("slug", "")])
         .await;
 }
+
+#[tokio::test]
+async fn invitation_links_carry_256_bit_tokens_stored_only_as_hashes() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    invite(&ada, "grace@example.com", "member").await;
+    invite(&ada, "hal@example.com", "member").await;
+    let grace = invite_token(&app.mails_to("grace@example.com", 1).await[0]);
+    let hal = invite_token(&app.mails_to("hal@example.com", 1).await[0]);
+    // 32 random bytes, base64url without padding; two invitations never share one.
+    for token in [&grace, &hal] {
+        assert_eq!(token.len(), 43, "{token}");
+        assert!(token
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    }
+    assert_ne!(grace, hal);
+    let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM invitations")
+        .fetch_all(&app.state.db)
+        .await
+        .unwrap();
+    for token in [&grace, &hal] {
+        assert!(!stored.contains(token), "the token itself is not stored");
+        assert!(stored.contains(&app::ssr::session::hash_token(token)));
+    }
+}
