@@ -132,7 +132,7 @@ async fn seed(state: &AppState) -> String {
     assert!(projects::create(db, &name, &slug, "user-0", now)
         .await
         .unwrap());
-    let project = projects::membership(db, "bench", "user-0")
+    let project = projects::membership(db, &slug, "user-0")
         .await
         .unwrap()
         .unwrap();
@@ -210,10 +210,14 @@ async fn baseline_handler(
         .await
         .unwrap()
         .unwrap();
-    let project = projects::membership(&state.db, &slug, &user.user_id)
-        .await
-        .unwrap()
-        .unwrap();
+    let project = projects::membership(
+        &state.db,
+        &app::domain::Slug::parse(&slug).unwrap(),
+        &user.user_id,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let rows = members::list(&state.db, &project.project_id).await.unwrap();
     let pending = invitations::pending_for_project(&state.db, &project.project_id)
         .await

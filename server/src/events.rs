@@ -54,6 +54,16 @@ pub async fn project_events(
         return refuse(StatusCode::UNAUTHORIZED, "Sign in to follow this project.");
     };
     let app = &state.app;
+    let forbidden = || {
+        refuse(
+            StatusCode::FORBIDDEN,
+            "You are not a member of this project, so you cannot follow its changes.",
+        )
+    };
+    // Not a slug (a NUL byte, junk): no project has it, and the database never sees it.
+    let Ok(slug) = app::domain::Slug::parse(&slug) else {
+        return forbidden();
+    };
     let membership = match projects::membership(&app.db, &slug, &user.user_id).await {
         Ok(m) => m,
         Err(e) => {
@@ -66,10 +76,7 @@ pub async fn project_events(
     };
     let Some(membership) = membership.filter(|m| can(&Actor { role: m.role }, Action::ViewMembers))
     else {
-        return refuse(
-            StatusCode::FORBIDDEN,
-            "You are not a member of this project, so you cannot follow its changes.",
-        );
+        return forbidden();
     };
     let Some(ticket) = app.live.admit(&user.token_hash) else {
         return too_many();

@@ -30,12 +30,16 @@ async fn membership_of(slug: &str, user: &SessionUser) -> Result<Option<Membersh
             .clone(),
         None => Lookup::default(),
     };
+    // A slug that does not parse names no project: no query (and no NUL byte for PostgreSQL).
+    let Ok(slug) = crate::domain::Slug::parse(slug) else {
+        return Ok(None);
+    };
     // The first caller queries; the others wait for its answer. A failed query is not cached.
     let found = lookup
         .get_or_try_init(|| async {
             let state = request::app_state()?;
             Ok::<_, AppError>(
-                super::store::projects::membership(&state.db, slug, &user.user_id).await?,
+                super::store::projects::membership(&state.db, &slug, &user.user_id).await?,
             )
         })
         .await?;

@@ -76,9 +76,12 @@ async fn target(
     project: &Membership,
     user_id: &str,
 ) -> Result<MemberRow, AppError> {
-    members::find(tx, &project.project_id, user_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("That person is not a member of this project.".into()))
+    let found = if super::store::is_id(user_id) {
+        members::find(tx, &project.project_id, user_id).await?
+    } else {
+        None
+    };
+    found.ok_or_else(|| AppError::NotFound("That person is not a member of this project.".into()))
 }
 
 /// Commits a membership change, then wakes the mail worker (if it wrote mail) and the live
@@ -548,8 +551,12 @@ async fn pending_invitation(
     project: &Membership,
     id: &str,
 ) -> Result<InvitationRow, AppError> {
-    invitations::by_id(tx, id)
-        .await?
+    let found = if super::store::is_id(id) {
+        invitations::by_id(tx, id).await?
+    } else {
+        None
+    };
+    found
         .filter(|i| i.project_id == project.project_id && i.status == "pending")
         .ok_or_else(|| {
             AppError::NotFound(

@@ -16,3 +16,10 @@ use uuid::Uuid;
 pub fn new_id() -> String {
     Uuid::new_v4().to_string()
 }
+
+/// Whether `raw` can be an id of ours: anything else (a NUL byte, invalid text, junk) is
+/// known to match nothing, and is answered as "not found" before it reaches the database
+/// (PostgreSQL refuses NUL in text with an error, SQLite would just not find it).
+pub fn is_id(raw: &str) -> bool {
+    Uuid::try_parse(raw).is_ok()
+}

@@ -165,7 +165,7 @@ pub async fn list_for_user(db: &Db, user_id: &str) -> Result<Vec<ProjectSummary>
 
 pub async fn membership(
     db: &Db,
-    slug: &str,
+    slug: &Slug,
     user_id: &str,
 ) -> Result<Option<Membership>, sqlx::Error> {
     let row = sqlx::query(
@@ -174,7 +174,7 @@ pub async fn membership(
          FROM projects p JOIN members m ON m.project_id = p.id
          WHERE p.slug = $1 AND m.user_id = $2",
     )
-    .bind(slug)
+    .bind(slug.as_str())
     .bind(user_id)
     .fetch_optional(db)
     .await?;
