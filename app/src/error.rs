@@ -144,6 +144,11 @@ impl FromServerFnError for AppError {
                 field: String::new(),
                 message: format!("Missing field: {msg}"),
             }]),
+            // A body that is not even text (invalid UTF-8) or not of the expected format.
+            ServerFnErrorErr::Deserialization(msg) => Self::Invalid(vec![FieldError {
+                field: String::new(),
+                message: format!("The request could not be read: {msg}"),
+            }]),
             _ => Self::Internal,
         }
     }

@@ -3,6 +3,7 @@
 
 use crate::{events, guards};
 use app::{
+    error::AppError,
     shell,
     ssr::{authorize::RequestMemberships, state::AppState},
     App,
@@ -13,7 +14,7 @@ use axum::{
     extract::{FromRef, State},
     http::{Request, StatusCode},
     middleware,
-    response::IntoResponse,
+    response::{IntoResponse, Response},
     routing::get,
     Router,
 };
@@ -23,8 +24,13 @@ use leptos_axum::{
 };
 use std::sync::LazyLock;
 use tower_http::{
-    compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer,
+    compression::CompressionLayer, limit::RequestBodyLimitLayer,
+    set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
+
+/// The largest body a server function accepts (the biggest form, 50 addresses, is ~13 KB):
+/// more is answered 413 before it is read.
+const BODY_LIMIT: usize = 64 * 1024;
 
 /// The app's routes, listed once per process. Listing them runs the app with resource loading
 /// suppressed by a process-wide flag (leptos#4773): a resource first polled by a page being served
@@ -63,11 +69,13 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .layer(middleware::from_fn(with_error_status))
         .layer(middleware::from_fn_with_state(app.clone(), guards::session))
         .layer(middleware::from_fn_with_state(app, guards::csrf))
         // gzip for the WASM, JS, CSS, pages and JSON of browsers that ask for it; the default
         // predicate leaves event streams alone (it would hold events back) and tiny bodies.
         .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         // Pages set their own policy (with the nonce of their scripts, `ssr::security`); every
         // other answer is never to be framed either.
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -109,6 +117,29 @@ async fn server_fn(State(state): State<ServerState>, req: Request<Body>) -> impl
         req,
     )
     .await
+}
+
+/// A request the server function never ran for (arguments that do not deserialize: a missing
+/// or mistyped field, invalid UTF-8, a body of another content type) is answered by server_fn
+/// with 500 and the error in the body. Its status comes from the error instead (422 for those),
+/// and the log names the cause.
+async fn with_error_status(req: Request<Body>, next: middleware::Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let res = next.run(req).await;
+    if !path.starts_with("/api/") || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
+        if parts.status.is_client_error() {
+            tracing::info!(path = %path, error = %err, "refused a malformed request");
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Up when the database answers.

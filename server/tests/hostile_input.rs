@@ -64,3 +64,86 @@ async fn nul_bytes_in_slugs_and_ids_are_not_found_on_every_database() {
         "Ada, in her two projects"
     );
 }
+
+#[tokio::test]
+async fn malformed_requests_get_a_4xx_with_a_reason_and_change_nothing() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    let post = |endpoint: &str, content_type: &str, body: Vec<u8>| {
+        ada.http
+            .post(format!("{}/api/{endpoint}", app.base))
+            .header(reqwest::header::ORIGIN, &app.origin)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header(reqwest::header::CONTENT_TYPE, content_type.to_owned())
+            .body(body)
+            .send()
+    };
+    let form = "application/x-www-form-urlencoded";
+    let cases: Vec<(&str, &str, &str, Vec<u8>, StatusCode)> = vec![
+        (
+            "missing field",
+            "invite",
+            form,
+            b"slug=acme-web&role=member".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "invalid UTF-8",
+            "sign_up",
+            form,
+            b"name=Eve&email=%FF%FE%40x.test&password=correct+horse+battery".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "raw invalid UTF-8",
+            "sign_up",
+            form,
+            b"name=Eve&email=\xff\xfe@x.test&password=correct+horse+battery".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "JSON body",
+            "invite",
+            "application/json",
+            br#"{"slug":"acme-web"}"#.to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "multipart body",
+            "invite",
+            "multipart/form-data; boundary=x",
+            b"--x\r\nContent-Disposition: form-data; name=\"slug\"\r\n\r\nacme-web\r\n--x--\r\n"
+                .to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "body over the limit",
+            "invite",
+            form,
+            vec![b'a'; 200 * 1024],
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+    ];
+    for (what, endpoint, content_type, body, expected) in cases {
+        let res = post(endpoint, content_type, body).await.expect("request");
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        assert_eq!(status, expected, "{what}: {text}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
+    // Inviting such an address is refused for that address.
+    let err = ada
+        .fails(
+            "invite",
+            &[
+                ("slug", "acme-web"),
+                ("emails", "\u{FFFD}\u{FFFD}@x.test"),
+                ("role", "member"),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert!(err.to_string().contains("could not be read"), "{err}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 0);
+}

@@ -21,6 +21,13 @@ impl Email {
                 Self::MAX_LEN
             ));
         }
+        // Bytes that were not UTF-8 arrive as U+FFFD: that is no one's address.
+        if candidate.contains('\u{FFFD}') {
+            return Err(
+                "That email address contains characters that could not be read. Type it again."
+                    .into(),
+            );
+        }
         // Others see this address (pending invitations): no text-direction tricks in it.
         if let Some(c) = super::text::first_invisible(&candidate) {
             return Err(format!(
@@ -71,6 +78,13 @@ impl From<Email> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refuses_what_was_not_utf8() {
+        assert!(Email::parse("\u{FFFD}\u{FFFD}@x.test")
+            .unwrap_err()
+            .contains("could not be read"));
+    }
 
     #[test]
     fn refuses_text_direction_and_invisible_characters() {
