@@ -2,8 +2,6 @@
 
 use super::dates;
 use crate::domain::Role;
-use leptos::prelude::*;
-use leptos::tachys::view::RenderHtml;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -13,33 +11,29 @@ pub struct Message {
     pub html: String,
 }
 
-/// Renders the HTML body with Leptos, which escapes every name and title put into it.
+/// The HTML body: a title, paragraphs and at most one button-like link, every piece of text
+/// escaped. Written as plain markup rather than rendered with Leptos, whose output carries
+/// hydration markers (`<!>`) that have no place in an email (issue 13).
 fn html(title: String, paragraphs: Vec<String>, link: Option<(String, &'static str)>) -> String {
-    view! {
-        <html>
-            <body style="font-family: system-ui, sans-serif; color: #1c2330; line-height: 1.5">
-                <h1 style="font-size: 1.3rem">{title}</h1>
-                {paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
-                {link
-                    .map(|(href, label)| {
-                        view! {
-                            <p>
-                                <a
-                                    href=href.clone()
-                                    style="background: #1d5fd1; color: #fff; padding: 0.5rem 1rem; border-radius: 6px; text-decoration: none"
-                                >
-                                    {label}
-                                </a>
-                            </p>
-                            <p style="color: #5b6576; font-size: 0.9rem">
-                                "Or open this address: " {href}
-                            </p>
-                        }
-                    })}
-            </body>
-        </html>
+    use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+    let mut body = format!("<h1 style=\"font-size: 1.3rem\">{}</h1>", text(&title));
+    for p in &paragraphs {
+        body.push_str(&format!("<p>{}</p>", text(p)));
     }
-    .to_html()
+    if let Some((href, label)) = link {
+        body.push_str(&format!(
+            "<p><a href=\"{}\" style=\"background: #1d5fd1; color: #fff; padding: 0.5rem 1rem; border-radius: 6px; text-decoration: none\">{}</a></p>\
+             <p style=\"color: #5b6576; font-size: 0.9rem\">Or open this address: {}</p>",
+            attr(&href),
+            text(label),
+            text(&href)
+        ));
+    }
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{}</title></head>\
+         <body style=\"font-family: system-ui, sans-serif; color: #1c2330; line-height: 1.5\">{body}</body></html>",
+        text(&title)
+    )
 }
 
 pub struct Invitation<'a> {
@@ -176,5 +170,41 @@ mod tests {
             .contains("href=\"https://roster.example.com/invite/abc\""));
         assert!(!m.html.contains("<script>"), "{}", m.html);
         assert!(m.html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn no_email_carries_rendering_markers_and_each_is_one_document() {
+        let link = || "https://roster.example.com/p/a?x=1&y=\"2\"".to_owned();
+        let all = [
+            invitation(Invitation {
+                to: "g@example.com",
+                project_name: "A & B",
+                inviter_name: "Ada",
+                role: Role::Admin,
+                link: link(),
+                expires_at: 0,
+            }),
+            removed("g@example.com", "A & B", "Ada"),
+            role_changed(
+                "g@example.com",
+                "A",
+                "Ada",
+                Role::Member,
+                Role::Admin,
+                link(),
+            ),
+            confirm_address("g@example.com", "Grace", link(), 0),
+            already_registered("g@example.com", link()),
+        ];
+        for m in all {
+            assert!(!m.html.contains("<!>"), "{}", m.html);
+            assert!(m.html.starts_with("<!DOCTYPE html><html>"), "{}", m.html);
+            assert!(m.html.ends_with("</body></html>"), "{}", m.html);
+            assert_eq!(m.html.matches("<p").count(), m.html.matches("</p>").count());
+            // Attribute values cannot break out of their quotes.
+            if m.html.contains("href=") {
+                assert!(m.html.contains("&quot;2&quot;"), "{}", m.html);
+            }
+        }
     }
 }
