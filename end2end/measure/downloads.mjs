@@ -41,6 +41,7 @@ await page.getByLabel('Password').fill('correct horse battery');
 await page.getByRole('button', { name: 'Create account' }).click();
 await page.waitForURL(/\/signup\/sent$/);
 await page.goto(`${base}${await confirmationPath()}`);
+await page.getByLabel('Password').fill('correct horse battery');
 await page.getByRole('button', { name: 'Confirm my address' }).click();
 await page.waitForURL(/\/p\//);
 const project = new URL(page.url()).pathname;

@@ -42,6 +42,7 @@ export async function signUpUnconfirmed(page: Page, testInfo: TestInfo, name: st
 /// Opens the confirmation link emailed to `email` and confirms: signed in, on the first project.
 export async function confirmAddress(page: Page, testInfo: TestInfo, email: string) {
   await open(page, await confirmLink(testInfo, email), testInfo);
+  await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Confirm my address' }).click();
   await expect(page).toHaveURL(/\/p\//);
   await settled(page, testInfo);

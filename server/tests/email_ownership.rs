@@ -188,7 +188,10 @@ async fn a_confirmation_link_works_once_and_only_until_it_expires() {
     grace
         .fails(
             "confirm_email",
-            &[("token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")],
+            &[
+                ("token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+                ("password", PASSWORD),
+            ],
             StatusCode::NOT_FOUND,
         )
         .await;
@@ -202,7 +205,11 @@ async fn a_confirmation_link_works_once_and_only_until_it_expires() {
     assert_eq!(grace.ok("current_user", &[]).await["confirmed"], true);
     // Replayed: refused.
     app.browser()
-        .fails("confirm_email", &[("token", &token)], StatusCode::NOT_FOUND)
+        .fails(
+            "confirm_email",
+            &[("token", &token), ("password", PASSWORD)],
+            StatusCode::NOT_FOUND,
+        )
         .await;
 
     // Another account's link, used after a day: expired, and nothing changes.
@@ -213,8 +220,12 @@ async fn a_confirmation_link_works_once_and_only_until_it_expires() {
         "/confirm/",
     );
     app.state.clock.advance(24 * HOUR_MS + 1);
-    late.fails("confirm_email", &[("token", &token)], StatusCode::GONE)
-        .await;
+    late.fails(
+        "confirm_email",
+        &[("token", &token), ("password", PASSWORD)],
+        StatusCode::GONE,
+    )
+    .await;
     late.fails(
         "confirmation_address",
         &[("token", &token)],
@@ -251,7 +262,11 @@ async fn a_new_link_replaces_the_old_one_and_resends_are_rate_limited() {
     );
     assert_ne!(first, second);
     grace
-        .fails("confirm_email", &[("token", &first)], StatusCode::NOT_FOUND)
+        .fails(
+            "confirm_email",
+            &[("token", &first), ("password", PASSWORD)],
+            StatusCode::NOT_FOUND,
+        )
         .await;
     grace.confirm(&second).await;
     grace
@@ -305,4 +320,86 @@ async fn sign_up_cannot_flood_an_inbox() {
             .await,
         6
     );
+}
+
+#[tokio::test]
+async fn a_squatter_cannot_have_the_real_owner_confirm_their_account() {
+    // Mallory registers newhire@ (invited as Admin) with her own password, signs in, and asks
+    // for a new link: the real owner of the mailbox receives a genuine "Confirm" email.
+    let app = spawn().await;
+    let (_ada, id) = admin_invitation(&app).await;
+    let mallory = app.browser();
+    mallory
+        .call(
+            "sign_up",
+            &[
+                ("name", "New Hire"),
+                ("email", "newhire@corp.test"),
+                ("password", "mallory's own password"),
+            ],
+        )
+        .await;
+    mallory
+        .ok(
+            "sign_in",
+            &[
+                ("email", "newhire@corp.test"),
+                ("password", "mallory's own password"),
+            ],
+        )
+        .await;
+    let link = |app: &TestApp| {
+        let mails = app.mails();
+        let mail = mails
+            .iter()
+            .rev()
+            .find(|m| m.to.contains("newhire@corp.test") && m.text.contains("/confirm/"))
+            .expect("a confirmation email")
+            .clone();
+        link_token(&mail, "/confirm/")
+    };
+    app.mails_to("newhire@corp.test", 2).await;
+    let token = link(&app);
+
+    // The owner clicks it: the link alone confirms nothing; their own password is not this
+    // account's, so it is refused and the link still waits.
+    let owner = app.browser();
+    let err = owner
+        .fails(
+            "confirm_email",
+            &[("token", &token), ("password", PASSWORD)],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert!(field_message(&err, "password").is_some(), "{err}");
+    owner
+        .fails(
+            "confirm_email",
+            &[("token", &token)],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert!(!confirmed(&app, "newhire@corp.test").await);
+    assert_eq!(mallory.ok("current_user", &[]).await["confirmed"], false);
+    mallory
+        .fails(
+            "accept_invitation",
+            &[("invitation_id", &id)],
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+
+    // Confirmed with the account's password, every older session of it ends.
+    let confirmer = app.browser();
+    confirmer
+        .ok(
+            "confirm_email",
+            &[("token", &token), ("password", "mallory's own password")],
+        )
+        .await;
+    assert!(
+        mallory.ok("current_user", &[]).await.is_null(),
+        "older session ended"
+    );
+    assert_eq!(confirmer.ok("current_user", &[]).await["confirmed"], true);
 }

@@ -95,13 +95,13 @@ pub async fn confirmation_address(token: String) -> Result<String, AppError> {
     )
 }
 
-/// Uses a confirmation link: the address is proven, the browser is signed in to that account,
-/// and lands on its first project.
+/// Uses a confirmation link with the account's password: the address is proven, the browser is
+/// signed in to that account, and lands on its first project.
 #[server(endpoint = "confirm_email")]
-pub async fn confirm_email(token: String) -> Result<(), AppError> {
+pub async fn confirm_email(token: String, password: String) -> Result<(), AppError> {
     let result = async {
         let state = app_state()?;
-        let user_id = accounts::confirm(&state, &token).await?;
+        let user_id = accounts::confirm(&state, &token, &password, request::client_ip()).await?;
         start_session(&state, &user_id).await?;
         let landing = projects::first_owned(&state.db, &user_id)
             .await?

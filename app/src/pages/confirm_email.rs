@@ -1,12 +1,13 @@
 use crate::api::auth::{confirmation_address, ConfirmEmail};
 use crate::components::auth::use_auth;
-use crate::components::field::{last_error, FormError};
+use crate::components::field::{field_error, last_error, Field, FormError};
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 /// The page behind a confirmation email's link. Opening it only asks: the address is confirmed
-/// by the button, so a mail scanner that follows links confirms nothing.
+/// by the button, with the account's password (the link proves the mailbox, the password the
+/// account), so a mail scanner that follows links confirms nothing.
 #[component]
 pub fn ConfirmEmailPage() -> impl IntoView {
     let params = use_params_map();
@@ -24,10 +25,17 @@ pub fn ConfirmEmailPage() -> impl IntoView {
                     match address.await {
                         Ok(email) => view! {
                             <h1>"Confirm your address"</h1>
-                            <p>{format!("Confirm that {email} is your address to finish setting up your Roster account.")}</p>
-                            <ActionForm action attr:aria-label="Confirm address">
+                            <p>{format!("Confirm that {email} is your address to finish setting up your Roster account. Enter the password you chose when you signed up.")}</p>
+                            <ActionForm action attr:novalidate=true attr:aria-label="Confirm address">
                                 <FormError error />
                                 <input type="hidden" name="token" value=token() />
+                                <Field
+                                    label="Password"
+                                    name="password"
+                                    kind="password"
+                                    autocomplete="current-password"
+                                    error=field_error(error, "password")
+                                />
                                 <button type="submit" class="primary">"Confirm my address"</button>
                             </ActionForm>
                         }

@@ -137,7 +137,7 @@ pub async fn resend(state: &AppState, user: &SessionUser) -> Result<(), AppError
     }
     let now = state.clock.now_ms();
     let mut tx = state.db.begin().await?;
-    confirmations::lock_account(&mut tx, &user.user_id).await?;
+    users::lock(&mut tx, &user.user_id).await?;
     if let Some(last) = confirmations::last_sent(&mut tx, &user.user_id).await? {
         if now - last < RESEND_INTERVAL_MS {
             return Err(AppError::RateLimited(
@@ -169,10 +169,38 @@ pub async fn link_address(state: &AppState, token: &str) -> Result<String, AppEr
 }
 
 /// Uses a confirmation link: the account's address is proven. Returns the account.
-pub async fn confirm(state: &AppState, token: &str) -> Result<String, AppError> {
+///
+/// The link proves the mailbox, the password proves the account: without it, whoever
+/// registered someone else's address could have its owner confirm it for them (a Resend
+/// mails the owner a genuine link) and then take the invitations sent to it. Every other
+/// session of the account ends, so one opened before the address was proven is gone.
+pub async fn confirm(
+    state: &AppState,
+    token: &str,
+    password: &str,
+    ip: Option<std::net::IpAddr>,
+) -> Result<String, AppError> {
+    let token_hash = hash_token(token);
+    let row = confirmations::by_token_hash(&state.db, &token_hash)
+        .await?
+        .ok_or_else(unknown_link)?;
+    if row.expires_at <= state.clock.now_ms() {
+        return Err(expired_link());
+    }
+    state.throttle.sign_in(&row.email, ip)?;
+    let stored = users::password_hash(&state.db, &row.user_id).await?;
+    if password.is_empty()
+        || password.chars().count() > crate::domain::Password::MAX_LEN
+        || !super::password_hash::verify(password.to_owned(), stored).await?
+    {
+        return Err(AppError::invalid(
+            "password",
+            "That is not this account's password. Enter the one you chose when you signed up.",
+        ));
+    }
     let now = state.clock.now_ms();
     let mut tx = state.db.begin().await?;
-    let row = confirmations::take(&mut tx, &hash_token(token))
+    let row = confirmations::take(&mut tx, &token_hash)
         .await?
         .ok_or_else(unknown_link)?;
     if row.expires_at <= now {
@@ -182,7 +210,11 @@ pub async fn confirm(state: &AppState, token: &str) -> Result<String, AppError> 
         return Err(unknown_link());
     }
     confirmations::delete_for_user(&mut tx, &row.user_id).await?;
+    let ended = users::end_sessions(&mut tx, &row.user_id).await?;
     tx.commit().await?;
+    for session in ended {
+        state.live.session_ended(&state.db, &session).await;
+    }
     Ok(row.user_id)
 }
 

@@ -217,6 +217,8 @@ async fn invitation_budget(
     now: i64,
 ) -> Result<(), AppError> {
     let since = now - HOUR_MS;
+    // The sender's own count spans projects, which the project lock does not cover.
+    super::store::users::lock(tx, &me.user_id).await?;
     let sent = invitations::sent_since(tx, &project.project_id, since).await?;
     if sent + n > INVITATIONS_PER_HOUR {
         return Err(AppError::RateLimited(format!(

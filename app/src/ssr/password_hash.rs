@@ -67,8 +67,17 @@ async fn turn() -> Result<Turn, crate::error::AppError> {
             "Roster is busy signing people in. Try again in a minute.".into(),
         ));
     }
+    // Counted out when the wait ends, also when the request is dropped while it waits (a client
+    // that went away must not keep a place in the queue for ever).
+    struct Waiting;
+    impl Drop for Waiting {
+        fn drop(&mut self) {
+            WAITING.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+    let waiting = Waiting;
     let permit = slots.acquire().await;
-    WAITING.fetch_sub(1, Ordering::AcqRel);
+    drop(waiting);
     let permit = permit.map_err(|e| internal("hash queue", e))?;
     let memory = MEMORY
         .lock()

@@ -23,20 +23,31 @@ pub fn session() -> Option<SessionUser> {
 /// `CLIENT_IP_HEADER` names the header it sets) the last value of that header.
 pub fn client_ip() -> Option<std::net::IpAddr> {
     let parts = use_context::<Parts>()?;
-    match use_context::<AppState>().and_then(|s| s.client_ip_header) {
-        Some(name) => parts
-            .headers
-            .get_all(&name)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .next_back()
-            .and_then(|v| v.trim().parse().ok()),
-        None => parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip()),
+    let connection = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    let Some(name) = use_context::<AppState>().and_then(|s| s.client_ip_header) else {
+        return connection;
+    };
+    let last = parts
+        .headers
+        .get_all(&name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .next_back()
+        .map(str::trim);
+    let parsed = last.and_then(|v| {
+        v.parse::<std::net::IpAddr>()
+            .ok()
+            .or_else(|| v.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))
+    });
+    // A header the proxy did not set as expected must not switch the limits off.
+    if parsed.is_none() {
+        tracing::warn!(header = %name, "client address header missing or unreadable; using the connection's");
     }
+    parsed.or(connection)
 }
 
 /// Sets the status of an error, and for a 429 when to come back.

@@ -209,7 +209,9 @@ impl Browser<'_> {
 
     /// Uses a confirmation link's token.
     pub async fn confirm(&self, token: &str) -> Response {
-        let res = self.call("confirm_email", &[("token", token)]).await;
+        let res = self
+            .call("confirm_email", &[("token", token), ("password", PASSWORD)])
+            .await;
         assert_eq!(res.status(), StatusCode::OK, "confirm {token}");
         res
     }

@@ -70,16 +70,6 @@ pub async fn take(
     row.map(from_row).transpose()
 }
 
-/// Takes SQLite's write lock (a row lock on PostgreSQL) before a read-then-write on the
-/// account's links, so two resends one after the other see each other.
-pub async fn lock_account(tx: &mut Transaction<'_, Any>, user_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET email_confirmed_at = email_confirmed_at WHERE id = $1")
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
 /// When the account's newest link was sent, if it has one.
 pub async fn last_sent(
     tx: &mut Transaction<'_, Any>,

@@ -103,3 +103,33 @@ pub async fn name_and_confirmed(
     })
     .transpose()
 }
+
+/// Takes the account's row lock (SQLite's write lock) before a read-then-write that counts
+/// what the account did (links sent, invitations sent), so two requests cannot both pass a
+/// limit on PostgreSQL's read-committed reads.
+pub async fn lock(tx: &mut Transaction<'_, Any>, user_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET email_confirmed_at = email_confirmed_at WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The stored password hash of an account.
+pub async fn password_hash(db: &Db, user_id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Ends every session of the account, returning their hashes (for their open streams).
+pub async fn end_sessions(
+    tx: &mut Transaction<'_, Any>,
+    user_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("DELETE FROM sessions WHERE user_id = $1 RETURNING token_hash")
+        .bind(user_id)
+        .fetch_all(&mut **tx)
+        .await
+}
