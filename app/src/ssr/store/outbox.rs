@@ -32,24 +32,12 @@ pub async fn enqueue(
     message: &Message,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO outbox (id, kind, recipient, subject, body_text, body_html, created_at, next_attempt_at)
-         VALUES ($1, $7, $2, $3, $4, $5, $6, $6)",
-    )
-    .bind(new_id())
-    .bind(&message.to)
-    .bind(&message.subject)
-    .bind(&message.text)
-    .bind(&message.html)
-    .bind(now)
-    .bind(kind.key())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    insert(tx, kind, message, now, now, None).await
 }
 
 /// An email that later changes to the same thing fold into: it waits until `due`, and a change
-/// before then rewrites it (see `fold`).
+/// before then rewrites it (see `fold`). `key` names what it is about, `from` the value before
+/// the first change.
 pub async fn enqueue_foldable(
     tx: &mut Transaction<'_, Any>,
     message: &Message,
@@ -58,19 +46,31 @@ pub async fn enqueue_foldable(
     key: &str,
     from: &str,
 ) -> Result<(), sqlx::Error> {
+    insert(tx, MailKind::Project, message, now, due, Some((key, from))).await
+}
+
+async fn insert(
+    tx: &mut Transaction<'_, Any>,
+    kind: MailKind,
+    message: &Message,
+    now: i64,
+    due: i64,
+    fold: Option<(&str, &str)>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO outbox (id, kind, recipient, subject, body_text, body_html, created_at, next_attempt_at, coalesce_key, coalesce_from)
-         VALUES ($1, 'project', $2, $3, $4, $5, $6, $7, $8, $9)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(new_id())
+    .bind(kind.key())
     .bind(&message.to)
     .bind(&message.subject)
     .bind(&message.text)
     .bind(&message.html)
     .bind(now)
     .bind(due)
-    .bind(key)
-    .bind(from)
+    .bind(fold.map(|(key, _)| key))
+    .bind(fold.map(|(_, from)| from))
     .execute(&mut **tx)
     .await?;
     Ok(())
