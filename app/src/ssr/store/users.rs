@@ -88,22 +88,6 @@ pub async fn confirm_email(
     Ok(done.rows_affected() == 1)
 }
 
-/// The account's name and whether its address is proven.
-pub async fn name_and_confirmed(
-    tx: &mut Transaction<'_, Any>,
-    user_id: &str,
-) -> Result<Option<(String, bool)>, sqlx::Error> {
-    let row = sqlx::query("SELECT name, email_confirmed_at FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.map(|r| {
-        let confirmed: Option<i64> = r.try_get("email_confirmed_at")?;
-        Ok((r.try_get("name")?, confirmed.is_some()))
-    })
-    .transpose()
-}
-
 /// Takes the account's row lock (SQLite's write lock) before a read-then-write that counts
 /// what the account did (links sent, invitations sent), so two requests cannot both pass a
 /// limit on PostgreSQL's read-committed reads.
