@@ -1,5 +1,6 @@
 //! Configuration from the environment (documented in README).
 
+use crate::serve::ConnectionLimits;
 use app::ssr::{clock::Clock, database::DEFAULT_SQLITE_URL, throttle::RateLimits};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
@@ -29,6 +30,8 @@ pub struct Config {
     pub mail_from: String,
     /// `MAIL_DIR`, default `data/mail`.
     pub mail_dir: std::path::PathBuf,
+    /// `MAX_CONNECTIONS`, `HEADER_TIMEOUT_SECS`.
+    pub connections: ConnectionLimits,
 }
 
 pub const DEFAULT_MAIL_FROM: &str = "Roster <roster@localhost>";
@@ -95,6 +98,16 @@ impl Config {
             mail_dir: env_opt("MAIL_DIR")
                 .unwrap_or_else(|| "data/mail".to_owned())
                 .into(),
+            connections: ConnectionLimits {
+                max_connections: match env_u32("MAX_CONNECTIONS")? {
+                    Some(n) => n as usize,
+                    None => ConnectionLimits::default().max_connections,
+                },
+                header_timeout: match env_u32("HEADER_TIMEOUT_SECS")? {
+                    Some(s) => std::time::Duration::from_secs(s.into()),
+                    None => ConnectionLimits::default().header_timeout,
+                },
+            },
         })
     }
 
@@ -119,6 +132,7 @@ impl Config {
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.to_owned(),
             mail_dir,
+            connections: ConnectionLimits::default(),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod config;
 mod events;
 mod guards;
 mod routes;
+pub mod serve;
 
 use app::ssr::{
     database, live,
@@ -38,6 +39,7 @@ pub enum StartupError {
 
 pub struct Application {
     listener: TcpListener,
+    limits: serve::ConnectionLimits,
     router: axum::Router,
     state: AppState,
     mailer: Mailer,
@@ -80,6 +82,7 @@ impl Application {
         let router = routes::router(state.clone(), config.leptos.clone());
         Ok(Self {
             listener,
+            limits: serve::fit_to_open_files(config.connections),
             router,
             state,
             mailer,
@@ -125,21 +128,19 @@ impl Application {
             // Open event streams would otherwise keep the graceful shutdown waiting forever.
             hub.close_all();
         };
-        // A make-service that hands each connection a clone of the (Arc-shared) router. Serving
-        // the Router itself rebuilds every route for each connection (~80 KB), which open event
-        // streams would keep alive.
-        let served = axum::serve(
+        serve::serve(
             self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
+            self.router,
+            self.limits,
+            shutdown,
+            std::time::Duration::from_secs(30),
         )
-        .with_graceful_shutdown(shutdown)
         .await;
         forgetting.abort();
         stop_mail.notify_one();
         let _ = worker.await;
         self.state.db.close().await;
-        served
+        Ok(())
     }
 }
 
