@@ -294,3 +294,148 @@ async fn a_delivered_email_leaves_no_link_at_rest() {
         1
     );
 }
+
+/// The server binary is killed (SIGKILL) while it writes a burst of invitation emails, then
+/// started again on the same database and mail directory: every invitation it acknowledged is
+/// delivered, and no message is written twice (issue 13, item 5). A repeat after such a crash
+/// keeps its row's file name and Message-ID, so it replaces the first copy.
+#[tokio::test]
+async fn a_worker_killed_in_a_burst_loses_no_email_and_writes_none_twice() {
+    use futures::StreamExt;
+    use support::replica::Replica;
+
+    let dir = tempfile::tempdir().unwrap();
+    let database = support::TestDatabase::fresh(dir.path()).await;
+    let mail_dir = dir.path().join("mail");
+    let replica = Replica::start(&database.url, None, &mail_dir).await;
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let call = move |base: String, path: &'static str, form: Vec<(&'static str, String)>| {
+        let http = http.clone();
+        async move {
+            http.post(format!("{base}/api/{path}"))
+                .header("Sec-Fetch-Site", "same-origin")
+                .header("Accept", "application/json")
+                .form(&form)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+        }
+    };
+    let ada = "ada@example.com".to_owned();
+    assert!(
+        call(
+            replica.base.clone(),
+            "sign_up",
+            vec![
+                ("name", "Ada".into()),
+                ("email", ada.clone()),
+                ("password", PASSWORD.into())
+            ]
+        )
+        .await
+    );
+    let mut confirmation = None;
+    for _ in 0..400 {
+        confirmation = mails_in(&mail_dir)
+            .into_iter()
+            .find(|m| m.to.contains(&ada));
+        if confirmation.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let token = link_token(&confirmation.expect("confirmation email"), "/confirm/");
+    assert!(
+        call(
+            replica.base.clone(),
+            "confirm_email",
+            vec![("token", token), ("password", PASSWORD.into())]
+        )
+        .await
+    );
+
+    // 150 invitations, 6 at a time; the server dies once 20 of their emails are written.
+    let base = replica.base.clone();
+    let burst = futures::stream::iter(0..150)
+        .map(move |n| {
+            let email = format!("guest{n}@example.com");
+            let done = call(
+                base.clone(),
+                "invite",
+                vec![
+                    ("slug", "ada-s-project".into()),
+                    ("emails", email.clone()),
+                    ("role", "member".into()),
+                ],
+            );
+            async move { done.await.then_some(email) }
+        })
+        .buffer_unordered(6)
+        .filter_map(|acknowledged| async move { acknowledged })
+        .collect::<Vec<String>>();
+    let burst = tokio::spawn(burst);
+    let mut written = 0;
+    for _ in 0..2000 {
+        written = mails_in(&mail_dir).len();
+        if written > 20 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert!(written > 20, "the burst's emails are being written");
+    drop(replica); // SIGKILL
+    let acknowledged = burst.await.unwrap();
+    assert!(
+        !acknowledged.is_empty() && acknowledged.len() < 150,
+        "the server died mid-burst ({} acknowledged)",
+        acknowledged.len()
+    );
+
+    // Second life: everything owed goes out, once.
+    let _replica = Replica::start(&database.url, None, &mail_dir).await;
+    let db = app::ssr::database::connect(&database.url).await.unwrap();
+    let mut unsent = i64::MAX;
+    for _ in 0..1200 {
+        unsent = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        if unsent == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(unsent, 0, "the outbox drains after the restart");
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let mails = mails_in(&mail_dir);
+    assert_eq!(mails.len() as i64, rows, "one file per outbox row");
+    let mut ids: Vec<&str> = mails.iter().map(|m| m.message_id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(
+        ids.len(),
+        mails.len(),
+        "every message has its own Message-ID"
+    );
+    for email in &acknowledged {
+        let copies = mails
+            .iter()
+            .filter(|m| m.to.contains(email.as_str()))
+            .count();
+        assert_eq!(
+            copies, 1,
+            "{email}: an acknowledged invitation is delivered once"
+        );
+    }
+    for m in &mails {
+        let copies = mails.iter().filter(|o| o.to == m.to).count();
+        assert_eq!(copies, 1, "{} got {copies} emails", m.to);
+    }
+}

@@ -1,25 +1,34 @@
 //! Delivers the outbox: real SMTP through lettre when `SMTP_URL` is set, otherwise one `.eml`
 //! file per message under `MAIL_DIR` (the embedded default for trying Roster out).
 //! Retries with exponential backoff; a message recorded as sent is never sent again.
+//!
+//! Delivery is at least once, as SMTP allows no better: a crash after the mail server took a
+//! message and before it is recorded as sent delivers it again after the lease. A repeat is
+//! made harmless and rare: every message carries a Message-ID derived from its outbox row (the
+//! same on every attempt, so receiving systems can drop the repeat); an `.eml` file is named
+//! by that row and written atomically, so a repeat replaces it; and the lease is short and
+//! renewed while an attempt runs, so a crashed worker's message waits seconds, not a minute.
 
 use super::{clock::Clock, database::Db, mail::Message, store::outbox};
 use lettre::{
     message::{Mailbox, MultiPart},
-    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor,
+    AsyncSmtpTransport, AsyncTransport, Tokio1Executor,
 };
-use std::{path::PathBuf, sync::Arc, time::Duration};
+use std::{future::Future, path::PathBuf, sync::Arc, time::Duration};
 use tokio::sync::Notify;
 
 /// Attempts before a message is marked failed.
 pub const MAX_ATTEMPTS: i64 = 8;
-/// How long a claimed message is reserved for one delivery attempt.
-const LEASE_MS: i64 = 60_000;
+/// How long a claimed message is reserved for one delivery attempt; renewed every `RENEW`
+/// while the attempt runs, so only a worker that died lets it lapse.
+const LEASE_MS: i64 = 15_000;
+const RENEW: Duration = Duration::from_secs(5);
 /// How often the worker looks for due retries when nobody wakes it.
 const POLL: Duration = Duration::from_secs(2);
 
 enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    Files(AsyncFileTransport<Tokio1Executor>, PathBuf),
+    Files(PathBuf),
 }
 
 #[derive(Clone)]
@@ -43,7 +52,7 @@ impl Mailer {
     pub fn files(dir: PathBuf, from: &str) -> Result<Self, String> {
         std::fs::create_dir_all(&dir).map_err(|e| format!("MAIL_DIR {}: {e}", dir.display()))?;
         Ok(Self {
-            transport: Arc::new(Transport::Files(AsyncFileTransport::new(&dir), dir)),
+            transport: Arc::new(Transport::Files(dir)),
             from: from.parse().map_err(|e| format!("MAIL_FROM: {e}"))?,
         })
     }
@@ -51,12 +60,15 @@ impl Mailer {
     pub fn describe(&self) -> String {
         match &*self.transport {
             Transport::Smtp(_) => "SMTP".to_owned(),
-            Transport::Files(_, dir) => format!(".eml files in {}", dir.display()),
+            Transport::Files(dir) => format!(".eml files in {}", dir.display()),
         }
     }
 
-    async fn deliver(&self, message: &Message) -> Result<(), String> {
+    /// Hands one outbox row's message over. `id` (the row's) names it the same on every
+    /// attempt.
+    pub async fn deliver(&self, id: &str, message: &Message) -> Result<(), String> {
         let email = lettre::Message::builder()
+            .message_id(Some(format!("<{id}@{}>", self.from.email.domain())))
             .from(self.from.clone())
             .to(message.to.parse::<Mailbox>().map_err(|e| e.to_string())?)
             .subject(message.subject.clone())
@@ -71,9 +83,17 @@ impl Mailer {
                 .await
                 .map(|_| ())
                 .map_err(|e| e.to_string()),
-            Transport::Files(files, dir) => {
-                let id = files.send(email).await.map_err(|e| e.to_string())?;
+            Transport::Files(dir) => {
+                // Written beside its final name, then renamed: a reader (or a crash) never sees
+                // half a message, and a repeat of this row replaces the file instead of adding one.
                 let file = dir.join(format!("{id}.eml"));
+                let partial = dir.join(format!(".{id}.eml.partial"));
+                tokio::fs::write(&partial, email.formatted())
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tokio::fs::rename(&partial, &file)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 tracing::info!(to = %message.to, subject = %message.subject, file = %file.display(), "mail written");
                 // A link is a credential (an invitation, a confirmation): only at debug level,
                 // for a developer who asks for it (RUST_LOG=app=debug).
@@ -118,7 +138,8 @@ pub async fn run(db: Db, clock: Clock, mailer: Mailer, wake: Arc<Notify>, shutdo
 pub async fn deliver_due(db: &Db, clock: &Clock, mailer: &Mailer) -> Result<usize, sqlx::Error> {
     let mut sent = 0;
     while let Some(claimed) = outbox::claim_next(db, clock.now_ms(), LEASE_MS).await? {
-        match mailer.deliver(&claimed.message).await {
+        let attempt = mailer.deliver(&claimed.id, &claimed.message);
+        match holding_lease(db, clock, &claimed.id, attempt).await {
             Ok(()) => {
                 outbox::mark_sent(db, &claimed.id, clock.now_ms()).await?;
                 sent += 1;
@@ -139,6 +160,23 @@ pub async fn deliver_due(db: &Db, clock: &Clock, mailer: &Mailer) -> Result<usiz
         }
     }
     Ok(sent)
+}
+
+/// Runs `attempt`, renewing the claim on row `id` until it ends (an SMTP server may take its
+/// time; the lease must not lapse under a live attempt and let a second worker send it too).
+async fn holding_lease<T>(db: &Db, clock: &Clock, id: &str, attempt: impl Future<Output = T>) -> T {
+    let mut attempt = std::pin::pin!(attempt);
+    let mut renew = tokio::time::interval_at(tokio::time::Instant::now() + RENEW, RENEW);
+    loop {
+        tokio::select! {
+            done = &mut attempt => return done,
+            _ = renew.tick() => {
+                if let Err(e) = outbox::renew_lease(db, id, clock.now_ms() + LEASE_MS).await {
+                    tracing::warn!(error = %e, "could not renew a mail lease");
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -262,7 +262,25 @@ pub fn field_message(error: &Value, field: &str) -> Option<String> {
 pub struct Mail {
     pub to: String,
     pub subject: String,
+    pub message_id: String,
     pub text: String,
+}
+
+/// Every email written to `dir` (the file transport), oldest first.
+pub fn mails_in(dir: &std::path::Path) -> Vec<Mail> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .map(|e| (e.metadata().and_then(|m| m.modified()).ok(), e.path()))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|(_, path)| parse_mail(&std::fs::read(path).unwrap()))
+        .collect()
 }
 
 impl TestApp {
@@ -272,19 +290,7 @@ impl TestApp {
 
     /// Every email written so far (the file transport), oldest first.
     pub fn mails(&self) -> Vec<Mail> {
-        let Ok(entries) = std::fs::read_dir(self.mail_dir()) else {
-            return Vec::new();
-        };
-        let mut files: Vec<_> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
-            .map(|e| (e.metadata().and_then(|m| m.modified()).ok(), e.path()))
-            .collect();
-        files.sort();
-        files
-            .into_iter()
-            .map(|(_, path)| parse_mail(&std::fs::read(path).unwrap()))
-            .collect()
+        mails_in(&self.mail_dir())
     }
 
     pub fn mails_to_count(&self, to: &str) -> usize {
@@ -327,6 +333,7 @@ pub fn parse_mail(raw: &[u8]) -> Mail {
     Mail {
         to: header("To"),
         subject: header("Subject"),
+        message_id: header("Message-ID"),
         text,
     }
 }

@@ -176,6 +176,16 @@ pub async fn claim_next(db: &Db, now: i64, lease_ms: i64) -> Result<Option<Claim
     .transpose()
 }
 
+/// Keeps a claim on a message whose delivery attempt is still running.
+pub async fn renew_lease(db: &Db, id: &str, until: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE outbox SET locked_until = $1 WHERE id = $2 AND sent_at IS NULL AND failed_at IS NULL")
+        .bind(until)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 /// Marks a message delivered and drops its body: invitation and confirmation links must not
 /// stay at rest once they reached the mail server (issue 9). Recipient and subject stay, for the
 /// limits that count mail and for support.
