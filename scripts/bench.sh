@@ -15,9 +15,13 @@ pkg=target/site/pkg
 
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1000 }'; }
 echo "== files in $pkg"
+raw_total=0 gz_total=0
 for f in "$pkg"/*.wasm "$pkg"/*.js; do
-  echo "$(basename "$f"): $(kb "$(stat -c %s "$f")") raw, $(kb "$(gzip -9 -c "$f" | wc -c)") gzip"
+  raw=$(stat -c %s "$f") gz=$(gzip -9 -c "$f" | wc -c)
+  case $f in *.wasm) raw_total=$((raw_total + raw)) gz_total=$((gz_total + gz)) ;; esac
+  echo "$(basename "$f"): $(kb "$raw") raw, $(kb "$gz") gzip"
 done
+echo "all WASM (main module + every chunk): $(kb "$raw_total") raw, $(kb "$gz_total") gzip"
 
 port=${BENCH_PORT:-3199}
 dir=$(mktemp -d)

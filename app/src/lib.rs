@@ -19,20 +19,42 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
-use pages::{
-    confirm_email::ConfirmEmailPage,
-    home::HomePage,
-    invite::InvitePage,
-    new_project::NewProjectPage,
-    not_found::NotFound,
-    project::{dashboard::Dashboard, members::Members, settings::Settings, ProjectLayout},
-    projects::ProjectsPage,
-    sign_in::SignInPage,
-    sign_up::SignUpPage,
-    sign_up_sent::SignUpSentPage,
-};
+use pages::{not_found::NotFound, project::ProjectLayout};
+
+/// Declares the route of a page whose code the browser fetches only when the page is first
+/// opened: `cargo leptos build --split` turns the view below, and everything only it uses, into
+/// a WASM chunk of its own, so no page pays for the others in its download (issue 8). On the
+/// server the same route renders at once.
+macro_rules! lazy_page {
+    ($($route:ident => $page:path),* $(,)?) => {$(
+        struct $route;
+        #[leptos_router::lazy_route]
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+            fn view(_this: Self) -> AnyView {
+                $page().into_any()
+            }
+        }
+    )*};
+}
+
+lazy_page! {
+    Home => pages::home::HomePage,
+    SignUp => pages::sign_up::SignUpPage,
+    SignUpSent => pages::sign_up_sent::SignUpSentPage,
+    ConfirmEmail => pages::confirm_email::ConfirmEmailPage,
+    SignIn => pages::sign_in::SignInPage,
+    Projects => pages::projects::ProjectsPage,
+    Invite => pages::invite::InvitePage,
+    NewProject => pages::new_project::NewProjectPage,
+    Dashboard => pages::project::dashboard::Dashboard,
+    Members => pages::project::members::Members,
+    Settings => pages::project::settings::Settings,
+}
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -69,18 +91,18 @@ pub fn App() -> impl IntoView {
             <components::auth::ProvideAuth>
                 <Header />
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async />
-                    <Route path=path!("/signup/sent") view=SignUpSentPage ssr=SsrMode::Async />
-                    <Route path=path!("/confirm/:token") view=ConfirmEmailPage ssr=SsrMode::Async />
-                    <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
-                    <Route path=path!("/projects") view=ProjectsPage ssr=SsrMode::Async />
-                    <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async />
-                    <Route path=path!("/projects/new") view=NewProjectPage ssr=SsrMode::Async />
+                    <Route path=path!("/") view={Lazy::<Home>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view={Lazy::<SignUp>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/signup/sent") view={Lazy::<SignUpSent>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/confirm/:token") view={Lazy::<ConfirmEmail>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/signin") view={Lazy::<SignIn>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/projects") view={Lazy::<Projects>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/invite/:token") view={Lazy::<Invite>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/projects/new") view={Lazy::<NewProject>::new()} ssr=SsrMode::Async />
                     <ParentRoute path=path!("/p/:slug") view=ProjectLayout ssr=SsrMode::Async>
-                        <Route path=path!("") view=Dashboard ssr=SsrMode::Async />
-                        <Route path=path!("members") view=Members ssr=SsrMode::Async />
-                        <Route path=path!("settings") view=Settings ssr=SsrMode::Async />
+                        <Route path=path!("") view={Lazy::<Dashboard>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("members") view={Lazy::<Members>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("settings") view={Lazy::<Settings>::new()} ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </components::auth::ProvideAuth>

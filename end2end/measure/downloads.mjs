@@ -52,6 +52,8 @@ const routes = [
   ['/', 'Home'],
   ['/signin', 'Sign in'],
   ['/signup', 'Sign up'],
+  ['/signup/sent', 'Sign-up sent'],
+  ['/confirm/not-a-token', 'Confirmation link'],
   ['/projects', 'Projects'],
   ['/projects/new', 'New project'],
   [project, 'Dashboard'],

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page, type Route } from '@playwright/test';
 import { expectSameDocument, markDocument, open, signUp, uniqueEmail } from './support';
 
 // With JavaScript the app never loads a second document: links, a form that redirects, Back
@@ -54,4 +54,67 @@ test('every link, a redirecting form, Back and Forward stay in one document', as
   await page.getByRole('link', { name: 'Roster' }).click();
   await expect(page.getByRole('heading', { level: 1, name: /Your projects, your people/ })).toBeVisible();
   await expectSameDocument(page);
+});
+
+// Each page's code is a WASM chunk of its own (cargo leptos build --split). A chunk that cannot
+// be downloaded stops the app; the browser then reloads the page once, and says so on the page
+// if that does not help either.
+const isChunk = (url: URL) => url.pathname.startsWith('/pkg/') && url.pathname.endsWith('.wasm') && url.pathname !== '/pkg/roster.wasm';
+
+async function openProjectFromList(page: Page, name: string) {
+  await page.getByRole('region', { name: 'Your Projects' }).getByRole('link', { name }).click();
+}
+
+test('a page whose code fails to download is loaded again once, and then works', async ({ page }, testInfo) => {
+  await signUp(page, testInfo, 'Cora Chunk', uniqueEmail('cora'));
+  const project = new URL(page.url()).pathname;
+  await open(page, '/projects', testInfo);
+  await markDocument(page);
+  // A flaky network: the first chunk request fails, the rest get through.
+  const refused: string[] = [];
+  await page.route(isChunk, async (route: Route) => {
+    if (refused.length > 0) return route.continue();
+    refused.push(route.request().url());
+    return route.abort('connectionreset');
+  });
+
+  await openProjectFromList(page, "Cora Chunk's project");
+  await expect(page).toHaveURL(new RegExp(`${project}$`));
+  await expect(page.getByRole('heading', { level: 1, name: "Cora Chunk's project" })).toBeVisible();
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+  expect(refused.length, 'the dashboard needs a chunk the main module lacks').toBe(1);
+  // A new document (the reload), working as the app, with nothing to apologise for.
+  expect(await page.evaluate(() => (window as unknown as { rosterMark?: boolean }).rosterMark)).toBeUndefined();
+  await expect(page.getByRole('alert').filter({ hasText: 'Part of Roster' })).toHaveCount(0);
+  await page.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'Members' }).click();
+  await expect(page.getByRole('region', { name: 'You' })).toContainText('Cora Chunk');
+});
+
+test('when a page’s code cannot be downloaded at all, the page says so and offers a reload', async ({ page }, testInfo) => {
+  await signUp(page, testInfo, 'Otto Offline', uniqueEmail('otto'));
+  const project = new URL(page.url()).pathname;
+  await open(page, '/projects', testInfo);
+  let refused = 0;
+  await page.route(isChunk, (route: Route) => {
+    refused += 1;
+    return route.abort('connectionreset');
+  });
+
+  await openProjectFromList(page, "Otto Offline's project");
+  const alert = page.getByRole('alert').filter({ hasText: 'Part of Roster could not be loaded' });
+  await expect(alert).toBeVisible();
+  // The page the person went to, as the server rendered it; reloaded once, not in a loop.
+  await expect(page).toHaveURL(new RegExp(`${project}$`));
+  await expect(page.getByRole('heading', { level: 1, name: "Otto Offline's project" })).toBeVisible();
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(0);
+  expect(refused).toBeGreaterThan(1);
+  await expect(alert).toHaveCount(1);
+
+  // Once the network is back, the button in the message brings the app back.
+  await page.unroute(isChunk);
+  await alert.getByRole('button', { name: 'Reload the page' }).click();
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+  await expect(alert).toHaveCount(0);
+  await page.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'Members' }).click();
+  await expect(page.getByRole('region', { name: 'You' })).toContainText('Otto Offline');
 });
