@@ -117,6 +117,13 @@ async fn malformed_requests_get_a_4xx_with_a_reason_and_change_nothing() {
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
+            "mistyped optional field",
+            "members",
+            form,
+            b"slug=acme-web&activity_before=yesterday".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
             "body over the limit",
             "invite",
             form,
@@ -129,6 +136,12 @@ async fn malformed_requests_get_a_4xx_with_a_reason_and_change_nothing() {
         let status = res.status();
         let text = res.text().await.unwrap();
         assert_eq!(status, expected, "{what}: {text}");
+        if what == "mistyped optional field" {
+            assert!(
+                text.contains("activity_before"),
+                "the field is named: {text}"
+            );
+        }
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);

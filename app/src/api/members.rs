@@ -105,13 +105,25 @@ pub struct MembersPage {
 
 pub const ACTIVITY_PAGE: i64 = 20;
 
+/// `activity_before` is the position of the activity entry to page back from. It arrives as
+/// text and is parsed here: server_fn's form decoding reads a mistyped number in an optional
+/// field as "absent", which would answer a wrong request as if it were another, right one.
 #[server(endpoint = "members")]
 pub async fn get_members(
     slug: String,
-    activity_before: Option<i64>,
+    activity_before: Option<String>,
 ) -> Result<MembersPage, AppError> {
     finish(
         async {
+            let activity_before = match activity_before.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(raw) => Some(raw.parse::<i64>().map_err(|_| {
+                    AppError::invalid(
+                        "activity_before",
+                        "Must be the number of an activity entry.",
+                    )
+                })?),
+            };
             let (user, membership) = authorize::project_action(&slug, Action::ViewMembers).await?;
             let state = app_state()?;
             let now = state.clock.now_ms();

@@ -147,7 +147,7 @@ pub fn Members() -> impl IntoView {
                 live.version.get(),
             )
         },
-        |(slug, before, ..)| get_members(slug, before),
+        |(slug, before, ..)| get_members(slug, before.map(|b: i64| b.to_string())),
     );
     let data = Data::new(page);
     provide_context(data);
