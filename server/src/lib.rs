@@ -5,6 +5,7 @@
 pub mod config;
 mod events;
 mod guards;
+mod readable;
 mod routes;
 pub mod serve;
 

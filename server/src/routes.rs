@@ -1,7 +1,7 @@
 //! The HTTP surface: pages (server-rendered Leptos routes), server functions under `/api`,
 //! static assets, and `/healthz`.
 
-use crate::{events, guards};
+use crate::{events, guards, readable};
 use app::{
     error::AppError,
     shell,
@@ -72,6 +72,10 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
         .layer(middleware::from_fn(with_error_status))
         .layer(middleware::from_fn_with_state(app.clone(), guards::session))
         .layer(middleware::from_fn_with_state(app, guards::csrf))
+        .layer(middleware::from_fn(|req, next| {
+            readable::form(req, next, BODY_LIMIT)
+        }))
+        .layer(middleware::from_fn(readable::address))
         // gzip for the WASM, JS, CSS, pages and JSON of browsers that ask for it; the default
         // predicate leaves event streams alone (it would hold events back) and tiny bodies.
         .layer(CompressionLayer::new())

@@ -23,6 +23,10 @@ impl Password {
                 "A password can be at most {} characters long.",
                 Self::MAX_LEN
             ))
+        } else if input.chars().any(char::is_control) {
+            // Nobody can type them reliably again (a line break, NUL, an escape), so they are
+            // refused when a password is chosen rather than found to lock someone out later.
+            Err("A password cannot contain control characters such as line breaks or tabs.".into())
         } else {
             Ok(Self(input.to_owned()))
         }
@@ -64,6 +68,18 @@ mod tests {
         assert!(Password::parse("ééééééééééé").is_ok());
         assert!(Password::parse(&"x".repeat(1024)).is_ok());
         assert!(Password::parse(&"x".repeat(1025)).is_err());
+    }
+
+    #[test]
+    fn refuses_control_characters() {
+        for bad in [
+            "correct horse\0battery",
+            "correct horse\nbattery",
+            "correct\thorse battery",
+        ] {
+            assert!(Password::parse(bad).is_err(), "{bad:?}");
+        }
+        assert!(Password::parse("correct horse 🐎 battery").is_ok());
     }
 
     #[test]
