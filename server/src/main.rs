@@ -1,8 +1,25 @@
 use server::{config::Config, shutdown_signal, Application};
 use tracing_subscriber::{fmt, EnvFilter};
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+/// Stack for each worker thread. Server-side rendering recurses through a page's view tree; an
+/// unoptimised (development) build of the Members page needs more than tokio's 2 MiB default.
+const WORKER_STACK: usize = 8 * 1024 * 1024;
+
+fn main() -> std::process::ExitCode {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(WORKER_STACK)
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(serve()),
+        Err(e) => {
+            eprintln!("could not start the async runtime: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve() -> std::process::ExitCode {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
     if std::env::var("LOG_FORMAT").as_deref() == Ok("json") {
