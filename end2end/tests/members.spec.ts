@@ -39,6 +39,8 @@ test('invite, change the pending role, join from the email, and be removed', asy
   await inviteFromMembersPage(owner, testInfo, project, email, 'developer');
   const pending = owner.getByRole('region', { name: 'Members with Pending Invitations' });
   await expect(pending.getByRole('cell', { name: email })).toBeVisible();
+  // Seed 001's status until the link is used.
+  await expect(pending.getByRole('row').filter({ hasText: email })).toContainText('Awaiting confirmation');
   await settled(owner, testInfo);
   if (js) await markDocument(owner);
   await chooseRole(owner, testInfo, `Role for ${email}`, 'accountant');
@@ -105,6 +107,8 @@ test('invite, change the pending role, join from the email, and be removed', asy
   await open(owner, `${project}/members`, testInfo);
   const others = owner.getByRole('region', { name: 'Other Members' });
   await expect(others.getByRole('cell', { name: 'Ivan Invitee', exact: true })).toBeVisible();
+  await expect(others.getByRole('row').filter({ hasText: 'Ivan Invitee' })).toContainText('Attached');
+  await expect(pending.getByRole('cell', { name: email })).toHaveCount(0);
   await owner.getByRole('link', { name: 'Remove Ivan Invitee' }).click();
   const confirm = owner.getByRole('dialog', { name: 'Remove Ivan Invitee?' });
   await expect(confirm).toBeVisible();

@@ -11,7 +11,8 @@ use std::{
 };
 use support::*;
 
-/// aiosmtpd's debugging server: a real SMTP server that prints every message it receives.
+/// A real SMTP server (aiosmtpd, `support/smtp_sink.py`) that prints every message it accepts
+/// and refuses addresses starting with "bounce" for good.
 struct SmtpSink {
     child: Child,
     port: u16,
@@ -28,11 +29,8 @@ impl SmtpSink {
         let mut child = Command::new("python3")
             .args([
                 "-u",
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                &format!("127.0.0.1:{port}"),
+                concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py"),
+                &port.to_string(),
             ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -83,6 +81,76 @@ impl Drop for SmtpSink {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// An address the receiving server refuses for good (550) is not retried: the inviter sees
+/// "Delivery failed" with the server's reason, and may invite the address again, which
+/// replaces the failed invitation (issue 11; seed 002: only a pending one blocks).
+#[tokio::test]
+async fn an_address_the_mail_server_refuses_shows_delivery_failed_and_can_be_invited_again() {
+    let smtp = SmtpSink::start();
+    let app = spawn_with(|c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port));
+    })
+    .await;
+    let ada = app.browser();
+    ada.sign_up_unconfirmed("Ada", "ada@example.com").await;
+    smtp.wait_for("Subject: Confirm your email address for Roster")
+        .await;
+    ada.ok(
+        "sign_in",
+        &[("email", "ada@example.com"), ("password", PASSWORD)],
+    )
+    .await;
+    ada.ok("create_project", &[("name", "Acme Web"), ("slug", "")])
+        .await;
+    invite(&ada, "bounce@example.com", "developer").await;
+    invite(&ada, "grace@example.com", "member").await;
+    smtp.wait_for("To: grace@example.com").await;
+
+    let status = |page: &serde_json::Value, email: &str| {
+        page["pending"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["email"] == email)
+            .unwrap_or_else(|| panic!("{email} in {page}"))["status"]
+            .clone()
+    };
+    let mut page = members(&ada).await;
+    for _ in 0..200 {
+        if status(&page, "bounce@example.com")["DeliveryFailed"].is_string() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+        page = members(&ada).await;
+    }
+    let failed = status(&page, "bounce@example.com");
+    let reason = failed["DeliveryFailed"].as_str().unwrap_or_default();
+    assert!(reason.contains("550"), "{page}");
+    assert!(reason.contains("No such user"), "{page}");
+    assert_eq!(status(&page, "grace@example.com"), "Awaiting");
+    assert_eq!(
+        app.count("SELECT attempts FROM outbox WHERE recipient = 'bounce@example.com'")
+            .await,
+        1,
+        "a permanent refusal is not retried"
+    );
+
+    // A delivered, live invitation still blocks a second one; the failed one is replaced.
+    let again = invite(&ada, "grace@example.com", "member").await;
+    assert!(again[0]["error"].is_string(), "{again}");
+    let again = invite(&ada, "bounce@example.com", "accountant").await;
+    assert!(again[0]["error"].is_null(), "{again}");
+    let page = members(&ada).await;
+    let bounce: Vec<_> = page["pending"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["email"] == "bounce@example.com")
+        .collect();
+    assert_eq!(bounce.len(), 1, "{page}");
+    assert_eq!(bounce[0]["role"], "accountant");
 }
 
 #[tokio::test]

@@ -166,7 +166,7 @@ async fn resend_replaces_the_link_and_cancel_kills_it() {
         message.contains("expired on") && message.contains("ask Ada to resend"),
         "{message}"
     );
-    assert_eq!(members(&ada).await["pending"][0]["expired"], true);
+    assert_eq!(members(&ada).await["pending"][0]["status"], "Expired");
 
     ada.ok(
         "resend_invitation",
@@ -191,6 +191,69 @@ async fn resend_replaces_the_link_and_cancel_kills_it() {
     let gone = anonymous.ok("open_invitation", &[("token", &second)]).await;
     assert!(gone["Unavailable"].is_object(), "{gone}");
     assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 0);
+}
+
+/// Seed 002: a new invitation is refused only while one is pending; an expired one is replaced
+/// (new link, new role), by someone who may manage the old invitation's role.
+#[tokio::test]
+async fn an_expired_invitation_is_replaced_by_a_new_one() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    let grace = join(&app, &ada, "Grace", "grace@example.com", "admin").await;
+    invite(&ada, "linus@example.com", "owner").await;
+    invite(&ada, "ken@example.com", "member").await;
+    let first = invite_token(&app.mails_to("linus@example.com", 1).await[0]);
+    let page = members(&ada).await;
+    assert!(
+        page["pending"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["status"] == "Awaiting"),
+        "{page}"
+    );
+
+    app.state.clock.advance(4 * DAY);
+    members(&ada).await;
+    members(&grace).await;
+    app.state.clock.advance(4 * DAY);
+
+    // Grace (Admin) may not replace an invitation to be Owner; Ada may.
+    let refused = invite(&grace, "linus@example.com", "member").await;
+    assert!(
+        refused[0]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("expired invitation as Owner")),
+        "{refused}"
+    );
+    let replaced = invite(&grace, "ken@example.com", "developer").await;
+    assert!(replaced[0]["error"].is_null(), "{replaced}");
+    let replaced = invite(&ada, "linus@example.com", "admin").await;
+    assert!(replaced[0]["error"].is_null(), "{replaced}");
+
+    let page = members(&ada).await;
+    let pending = page["pending"].as_array().unwrap();
+    assert_eq!(pending.len(), 2, "{page}");
+    for (email, role) in [
+        ("linus@example.com", "admin"),
+        ("ken@example.com", "developer"),
+    ] {
+        let row = pending.iter().find(|i| i["email"] == email).unwrap();
+        assert_eq!(row["role"], role);
+        assert_eq!(row["status"], "Awaiting");
+    }
+    // The old link is gone with the invitation it belonged to.
+    let old = app
+        .browser()
+        .ok("open_invitation", &[("token", &first)])
+        .await;
+    assert!(old["Unavailable"].is_object(), "{old}");
+    let second = invite_token(&app.mails_to("linus@example.com", 2).await[1]);
+    let new = app
+        .browser()
+        .ok("open_invitation", &[("token", &second)])
+        .await;
+    assert_eq!(new["SignInFirst"]["role"], "admin", "{new}");
 }
 
 #[tokio::test]

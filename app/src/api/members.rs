@@ -37,7 +37,27 @@ pub struct PendingInvitation {
     pub expires: String,
     /// The full moment, for the hover text.
     pub expires_on: String,
-    pub expired: bool,
+    pub status: InvitationStatus,
+}
+
+/// Where a pending invitation stands: seed 001's "Awaiting confirmation", or one of the two
+/// states it can no longer bring anyone in from (shown with Resend until cancelled).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvitationStatus {
+    Awaiting,
+    Expired,
+    /// The outbox gave up on its email, for this reason.
+    DeliveryFailed(String),
+}
+
+impl InvitationStatus {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Awaiting => "Awaiting confirmation",
+            Self::Expired => "Expired",
+            Self::DeliveryFailed(_) => "Delivery failed",
+        }
+    }
 }
 
 /// One line of the activity log.
@@ -157,7 +177,11 @@ pub async fn get_members(
                     sent: dates::day(i.sent_at),
                     expires: dates::until(i.expires_at, now),
                     expires_on: dates::moment(i.expires_at),
-                    expired: i.expires_at <= now,
+                    status: match i.delivery_error {
+                        Some(reason) => InvitationStatus::DeliveryFailed(reason),
+                        None if i.expires_at <= now => InvitationStatus::Expired,
+                        None => InvitationStatus::Awaiting,
+                    },
                 })
                 .collect();
             let activity = if can(&actor, Action::ManageMembers) {

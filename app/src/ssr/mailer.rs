@@ -17,7 +17,8 @@ use lettre::{
 use std::{future::Future, path::PathBuf, sync::Arc, time::Duration};
 use tokio::sync::Notify;
 
-/// Attempts before a message is marked failed.
+/// Attempts before a message is marked failed (at once when the receiving server refuses it
+/// for good).
 pub const MAX_ATTEMPTS: i64 = 8;
 /// How long a claimed message is reserved for one delivery attempt; renewed every `RENEW`
 /// while the attempt runs, so only a worker that died lets it lapse.
@@ -66,23 +67,36 @@ impl Mailer {
 
     /// Hands one outbox row's message over. `id` (the row's) names it the same on every
     /// attempt.
-    pub async fn deliver(&self, id: &str, message: &Message) -> Result<(), String> {
+    pub async fn deliver(&self, id: &str, message: &Message) -> Result<(), Failure> {
+        let to = message.to.parse::<Mailbox>().map_err(|e| Failure {
+            reason: "the address cannot be written in an email".to_owned(),
+            detail: e.to_string(),
+            permanent: true,
+        })?;
         let email = lettre::Message::builder()
             .message_id(Some(format!("<{id}@{}>", self.from.email.domain())))
             .from(self.from.clone())
-            .to(message.to.parse::<Mailbox>().map_err(|e| e.to_string())?)
+            .to(to)
             .subject(message.subject.clone())
             .multipart(MultiPart::alternative_plain_html(
                 message.text.clone(),
                 message.html.clone(),
             ))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| Failure::ours(e.to_string()))?;
         match &*self.transport {
-            Transport::Smtp(smtp) => smtp
-                .send(email)
-                .await
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
+            Transport::Smtp(smtp) => smtp.send(email).await.map(|_| ()).map_err(|e| {
+                if e.is_permanent() {
+                    // The receiving side's own words ("550 5.1.1 no such user") are what the
+                    // inviter needs to fix the address.
+                    Failure {
+                        reason: format!("the mail server refused it ({e})"),
+                        detail: e.to_string(),
+                        permanent: true,
+                    }
+                } else {
+                    Failure::ours(e.to_string())
+                }
+            }),
             Transport::Files(dir) => {
                 // Written beside its final name, then renamed: a reader (or a crash) never sees
                 // half a message, and a repeat of this row replaces the file instead of adding one.
@@ -90,10 +104,10 @@ impl Mailer {
                 let partial = dir.join(format!(".{id}.eml.partial"));
                 tokio::fs::write(&partial, email.formatted())
                     .await
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| Failure::ours(e.to_string()))?;
                 tokio::fs::rename(&partial, &file)
                     .await
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| Failure::ours(e.to_string()))?;
                 tracing::info!(to = %message.to, subject = %message.subject, file = %file.display(), "mail written");
                 // A link is a credential (an invitation, a confirmation): only at debug level,
                 // for a developer who asks for it (RUST_LOG=app=debug).
@@ -104,6 +118,28 @@ impl Mailer {
                 tracing::debug!(link = link.unwrap_or("-"), "mail link");
                 Ok(())
             }
+        }
+    }
+}
+
+/// Why one attempt to deliver failed.
+#[derive(Debug)]
+pub struct Failure {
+    /// For the person who asked for the email (an inviter sees it): no internals.
+    pub reason: String,
+    /// For the log.
+    pub detail: String,
+    /// Trying again cannot help (the receiving server refused the address for good).
+    pub permanent: bool,
+}
+
+impl Failure {
+    /// A failure on Roster's side of the handover (network, mail server down, disk): retried.
+    fn ours(detail: String) -> Self {
+        Self {
+            reason: "Roster could not hand it to the mail server".to_owned(),
+            detail,
+            permanent: false,
         }
     }
 }
@@ -144,18 +180,18 @@ pub async fn deliver_due(db: &Db, clock: &Clock, mailer: &Mailer) -> Result<usiz
                 outbox::mark_sent(db, &claimed.id, clock.now_ms()).await?;
                 sent += 1;
             }
-            Err(error) => {
+            Err(failure) => {
                 let now = clock.now_ms();
-                let retry_at = (claimed.attempts < MAX_ATTEMPTS)
+                let retry_at = (!failure.permanent && claimed.attempts < MAX_ATTEMPTS)
                     .then(|| now + retry_delay_ms(claimed.attempts));
                 tracing::warn!(
                     to = %claimed.message.to,
                     attempts = claimed.attempts,
                     give_up = retry_at.is_none(),
-                    %error,
+                    error = %failure.detail,
                     "mail delivery failed"
                 );
-                outbox::mark_failed(db, &claimed.id, &error, now, retry_at).await?;
+                outbox::mark_failed(db, &claimed.id, &failure.reason, now, retry_at).await?;
             }
         }
     }

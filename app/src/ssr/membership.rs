@@ -451,14 +451,41 @@ pub async fn invite(
             results.push(Err(full));
             continue;
         }
-        if invitations::pending_exists(&mut tx, &project.project_id, email).await? {
-            results.push(Err(format!(
-                "{email} already has a pending invitation: resend or change it under Members with Pending Invitations."
-            )));
-            continue;
+        // Only a live invitation blocks a new one (seed 002); an expired one, or one whose
+        // email never arrived, is replaced, if its role is one this person may manage.
+        if let Some(old) = invitations::pending_for(&mut tx, &project.project_id, email).await? {
+            if !old.is_stale(now) {
+                results.push(Err(format!(
+                    "{email} already has a pending invitation: resend or change it under Members with Pending Invitations."
+                )));
+                continue;
+            }
+            if let Err(refused) = allowed(&me, Some(old.role), None) {
+                results.push(Err(format!(
+                    "{email} has an {} invitation as {} that you may not replace. {refused}",
+                    if old.delivery_error.is_some() {
+                        "undelivered"
+                    } else {
+                        "expired"
+                    },
+                    old.role
+                )));
+                continue;
+            }
+            invitations::delete(&mut tx, &old.id).await?;
         }
         let (token, token_hash) = new_token();
         let expires_at = now + days * DAY_MS;
+        let message = invitation_mail(
+            state,
+            project,
+            &me,
+            email.as_str(),
+            role,
+            &token,
+            expires_at,
+        );
+        let outbox_id = outbox::enqueue(&mut tx, MailKind::Project, &message, now).await?;
         invitations::insert(
             &mut tx,
             NewInvitation {
@@ -469,6 +496,7 @@ pub async fn invite(
                 invited_by: &me.user_id,
                 now,
                 expires_at,
+                outbox_id: &outbox_id,
             },
         )
         .await?;
@@ -483,16 +511,6 @@ pub async fn invite(
             now,
         )
         .await?;
-        let message = invitation_mail(
-            state,
-            project,
-            &me,
-            email.as_str(),
-            role,
-            &token,
-            expires_at,
-        );
-        outbox::enqueue(&mut tx, MailKind::Project, &message, now).await?;
         results.push(Ok(()));
         any = true;
     }
@@ -613,7 +631,24 @@ pub async fn change_invitation(
             let days = invitations::project_expiry_days(&mut tx, &project.project_id).await?;
             let (token, token_hash) = new_token();
             let expires_at = now + days * DAY_MS;
-            invitations::renew(&mut tx, id, &token_hash, now, expires_at, &me.user_id).await?;
+            let message = invitation_mail(
+                state,
+                project,
+                &me,
+                &invitation.email,
+                invitation.role,
+                &token,
+                expires_at,
+            );
+            let outbox_id = outbox::enqueue(&mut tx, MailKind::Project, &message, now).await?;
+            let renewal = invitations::Renewal {
+                token_hash: &token_hash,
+                now,
+                expires_at,
+                by: &me.user_id,
+                outbox_id: &outbox_id,
+            };
+            invitations::renew(&mut tx, id, renewal).await?;
             record_invitation(
                 &mut tx,
                 project,
@@ -625,16 +660,6 @@ pub async fn change_invitation(
                 now,
             )
             .await?;
-            let message = invitation_mail(
-                state,
-                project,
-                &me,
-                &invitation.email,
-                invitation.role,
-                &token,
-                expires_at,
-            );
-            outbox::enqueue(&mut tx, MailKind::Project, &message, now).await?;
             mail_written = true;
         }
         InvitationChange::Cancel => {

@@ -10,8 +10,8 @@
 use crate::access::{assignable_roles, can, check_member_change, Action, Actor};
 use crate::api::members::{
     change_invitation_role, change_role, get_members, open_role_question, ActivityEntry,
-    CancelInvitation, ChangeInvitationRole, ChangeRole, Invite, LeaveProject, MemberView,
-    MembersPage, PendingInvitation, RemoveMember, ResendInvitation,
+    CancelInvitation, ChangeInvitationRole, ChangeRole, InvitationStatus, Invite, LeaveProject,
+    MemberView, MembersPage, PendingInvitation, RemoveMember, ResendInvitation,
 };
 use crate::components::{
     confirm::Confirm,
@@ -250,13 +250,13 @@ fn YouSection() -> impl IntoView {
         <section aria-labelledby="you-heading">
             <h2 id="you-heading">"You"</h2>
             <table>
-                {head(&["Name", "Email", "Role", "Joined"])}
+                {head(&["Name", "Email", "Role", "Status"])}
                 <tbody>
                     <tr>
                         <td>{you.text(|y| y.name.clone())}</td>
                         <td>{you.text(|y| y.email.clone())}</td>
                         <td>{you.text(|y| y.role.label().to_owned())}</td>
-                        <td><time>{you.text(|y| y.joined.clone())}</time></td>
+                        <td>"Attached " <time>{you.text(|y| y.joined.clone())}</time></td>
                         <td>
                             <Show
                                 when=move || !data.last_owner.get()
@@ -332,7 +332,7 @@ fn OthersSection() -> impl IntoView {
                 fallback=|| view! { <p class="empty">"Nobody else is a member yet."</p> }
             >
                 <table>
-                    {head(&["Name", "Email", "Role", "Joined"])}
+                    {head(&["Name", "Email", "Role", "Status"])}
                     <tbody>
                         <For
                             each=move || data.others.get()
@@ -365,7 +365,7 @@ fn MemberRow(id: String) -> impl IntoView {
             <td>{row.text(|m| m.name.clone())}</td>
             <td>{row.text(|m| m.email.clone())}</td>
             <RoleCell target role editable label=Signal::derive(move || format!("Role of {}", name())) />
-            <td><time>{row.text(|m| m.joined.clone())}</time></td>
+            <td>"Attached " <time>{row.text(|m| m.joined.clone())}</time></td>
             <td>
                 {move || {
                     editable
@@ -398,7 +398,7 @@ fn PendingSection() -> impl IntoView {
                 fallback=|| view! { <p class="empty">"No invitations are waiting for an answer."</p> }
             >
                 <table>
-                    {head(&["Email", "Role", "Invited by", "Sent", "Expires"])}
+                    {head(&["Email", "Role", "Status", "Invited by", "Sent", "Expires"])}
                     <tbody>
                         <For
                             each=move || data.pending.get()
@@ -421,6 +421,7 @@ fn PendingRow(id: String) -> impl IntoView {
         Row::find(data.pending, move |i| i.id == id)
     };
     let role = row.part(|i| i.role);
+    let status = row.part(|i| i.status.clone());
     let editable = manages(data, role);
     let email = row.text(|i| i.email.clone());
     let expires_title = row.text(|i| i.expires_on.clone());
@@ -434,6 +435,18 @@ fn PendingRow(id: String) -> impl IntoView {
         <tr>
             <td>{row.text(|i| i.email.clone())}</td>
             <RoleCell target role editable label=Signal::derive(move || format!("Role for {}", email())) />
+            <td class=move || status.with(|s| match s {
+                Some(InvitationStatus::Awaiting) | None => "status",
+                Some(_) => "status stale",
+            })>
+                {move || status.with(|s| s.as_ref().map(InvitationStatus::label))}
+                {move || status.with(|s| match s {
+                    Some(InvitationStatus::DeliveryFailed(reason)) => {
+                        Some(view! { <span class="hint">{format!(": {reason}. Check the address, then resend.")}</span> })
+                    }
+                    _ => None,
+                })}
+            </td>
             <td>{row.text(|i| i.invited_by.clone())}</td>
             <td><time>{row.text(|i| i.sent.clone())}</time></td>
             <td>

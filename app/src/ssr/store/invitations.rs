@@ -18,11 +18,23 @@ pub struct InvitationRow {
     pub sent_at: i64,
     pub expires_at: i64,
     pub status: String,
+    /// Why the outbox gave up on the invitation's email, if it did.
+    pub delivery_error: Option<String>,
+}
+
+impl InvitationRow {
+    /// Pending, but no longer able to bring anyone in (expired, or its email never arrived):
+    /// shown with Resend, and a new invitation to the address replaces it (seed 002).
+    pub fn is_stale(&self, now: i64) -> bool {
+        self.expires_at <= now || self.delivery_error.is_some()
+    }
 }
 
 const SELECT: &str = "SELECT i.id, i.project_id, p.slug, p.name AS project_name, i.email, i.role,
-        i.invited_by, u.name AS inviter_name, i.sent_at, i.expires_at, i.status
-    FROM invitations i JOIN projects p ON p.id = i.project_id JOIN users u ON u.id = i.invited_by";
+        i.invited_by, u.name AS inviter_name, i.sent_at, i.expires_at, i.status,
+        CASE WHEN o.failed_at IS NOT NULL THEN COALESCE(o.last_error, '') END AS delivery_error
+    FROM invitations i JOIN projects p ON p.id = i.project_id JOIN users u ON u.id = i.invited_by
+    LEFT JOIN outbox o ON o.id = i.outbox_id";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<InvitationRow, sqlx::Error> {
     let role: String = r.try_get("role")?;
@@ -38,6 +50,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<InvitationRow, sqlx::Error> {
         sent_at: r.try_get("sent_at")?,
         expires_at: r.try_get("expires_at")?,
         status: r.try_get("status")?,
+        delivery_error: r.try_get("delivery_error")?,
     })
 }
 
@@ -86,19 +99,20 @@ pub async fn by_token_hash(
     row.as_ref().map(from_row).transpose()
 }
 
-pub async fn pending_exists(
+/// The pending invitation of `email` to the project, if there is one (there is at most one).
+pub async fn pending_for(
     tx: &mut Transaction<'_, Any>,
     project_id: &str,
     email: &Email,
-) -> Result<bool, sqlx::Error> {
-    let found: Option<String> = sqlx::query_scalar(
-        "SELECT id FROM invitations WHERE project_id = $1 AND email = $2 AND status = 'pending'",
-    )
+) -> Result<Option<InvitationRow>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "{SELECT} WHERE i.project_id = $1 AND i.email = $2 AND i.status = 'pending'"
+    ))
     .bind(project_id)
     .bind(email.as_str())
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(found.is_some())
+    row.as_ref().map(from_row).transpose()
 }
 
 pub async fn is_member_email(
@@ -150,6 +164,8 @@ pub struct NewInvitation<'a> {
     pub invited_by: &'a str,
     pub now: i64,
     pub expires_at: i64,
+    /// The outbox row of its email.
+    pub outbox_id: &'a str,
 }
 
 pub async fn insert(
@@ -158,8 +174,8 @@ pub async fn insert(
 ) -> Result<String, sqlx::Error> {
     let id = new_id();
     sqlx::query(
-        "INSERT INTO invitations (id, project_id, email, role, token_hash, invited_by, sent_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO invitations (id, project_id, email, role, token_hash, invited_by, sent_at, expires_at, outbox_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&id)
     .bind(n.project_id)
@@ -169,9 +185,19 @@ pub async fn insert(
     .bind(n.invited_by)
     .bind(n.now)
     .bind(n.expires_at)
+    .bind(n.outbox_id)
     .execute(&mut **tx)
     .await?;
     Ok(id)
+}
+
+pub struct Renewal<'a> {
+    pub token_hash: &'a str,
+    pub now: i64,
+    pub expires_at: i64,
+    pub by: &'a str,
+    /// The outbox row of the new email.
+    pub outbox_id: &'a str,
 }
 
 /// A new token and expiry: the old link stops working (seed 001). Whoever resends it vouches
@@ -179,17 +205,15 @@ pub async fn insert(
 pub async fn renew(
     tx: &mut Transaction<'_, Any>,
     id: &str,
-    token_hash: &str,
-    now: i64,
-    expires_at: i64,
-    by: &str,
+    r: Renewal<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE invitations SET token_hash = $1, sent_at = $2, expires_at = $3, invited_by = $5 WHERE id = $4 AND status = 'pending'")
-        .bind(token_hash)
-        .bind(now)
-        .bind(expires_at)
+    sqlx::query("UPDATE invitations SET token_hash = $1, sent_at = $2, expires_at = $3, invited_by = $5, outbox_id = $6 WHERE id = $4 AND status = 'pending'")
+        .bind(r.token_hash)
+        .bind(r.now)
+        .bind(r.expires_at)
         .bind(id)
-        .bind(by)
+        .bind(r.by)
+        .bind(r.outbox_id)
         .execute(&mut **tx)
         .await?;
     Ok(())

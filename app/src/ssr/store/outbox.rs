@@ -31,7 +31,7 @@ pub async fn enqueue(
     kind: MailKind,
     message: &Message,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<String, sqlx::Error> {
     insert(tx, kind, message, now, now, None).await
 }
 
@@ -46,7 +46,8 @@ pub async fn enqueue_foldable(
     key: &str,
     from: &str,
 ) -> Result<(), sqlx::Error> {
-    insert(tx, MailKind::Project, message, now, due, Some((key, from))).await
+    insert(tx, MailKind::Project, message, now, due, Some((key, from))).await?;
+    Ok(())
 }
 
 async fn insert(
@@ -56,12 +57,13 @@ async fn insert(
     now: i64,
     due: i64,
     fold: Option<(&str, &str)>,
-) -> Result<(), sqlx::Error> {
+) -> Result<String, sqlx::Error> {
+    let id = new_id();
     sqlx::query(
         "INSERT INTO outbox (id, kind, recipient, subject, body_text, body_html, created_at, next_attempt_at, coalesce_key, coalesce_from)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
-    .bind(new_id())
+    .bind(&id)
     .bind(kind.key())
     .bind(&message.to)
     .bind(&message.subject)
@@ -73,7 +75,7 @@ async fn insert(
     .bind(fold.map(|(_, from)| from))
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(id)
 }
 
 /// The unsent, unclaimed email waiting under `key`: its id and the value before the first
