@@ -18,9 +18,11 @@ pub fn Settings() -> impl IntoView {
     let allowed = Memo::new(move |_| {
         project.with(|p| p.as_ref().map(|p| can(&p.actor, Action::EditSettings)))
     });
-    let name = move || project.with(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default());
     view! {
-        <Title text=move || format!("Settings · {}", name()) />
+        // Plain text, as on every page: leptos_axum reads the title after the page's owner is
+        // gone, and a title that read a signal then panicked under load, or read another
+        // request's page in the reused slot and sent its project's name (tests/isolation.rs).
+        <Title text="Settings" />
         <Transition fallback=|| ()>
             // Waits for the data (on the server and while loading); renders nothing itself.
             {move || context.with(|_| ())}
