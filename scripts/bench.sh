@@ -5,7 +5,9 @@
 # - the site's WASM and JS files, raw and gzip -9;
 # - cold start: from launching the server on a fresh database to /healthz answering;
 # - a burst of 400 parallel sign-ins: how they are answered, the server's peak and settled
-#   memory (RSS), and the p99 of a page load during the burst.
+#   memory (RSS), and the p99 of a page load during the burst;
+# - 50 users working for 2 minutes (USERS, LOAD_SECONDS): requests, errors, latency, and the
+#   server's RSS at start, at its peak, right after and 15 s later (budget: under 256 MiB).
 # The Members page throughput bench is separate: `cargo bench -p server --bench members_page`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,6 +66,17 @@ SIGN_IN_PER_IP=100000 serve
 rss() { awk '/^VmRSS/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$pid/status"; }
 echo "RSS at start: $(rss)"
 (cd end2end && node measure/sign_in_burst.mjs "http://127.0.0.1:$port" 400)
+echo "peak RSS: $(awk '/^VmHWM/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$pid/status"), right after: $(rss)"
+sleep 15
+echo "RSS 15 s later: $(rss)"
+stop
+
+users=${USERS:-50} load_seconds=${LOAD_SECONDS:-120}
+echo "== $users users for $load_seconds s (sign-up and sign-in limits raised for one client address)"
+rm -rf "$dir"/bench.db* "$dir/mail"
+SIGN_UP_PER_IP=100000 SIGN_IN_PER_IP=100000 SIGN_IN_PER_ACCOUNT=100000 serve
+echo "RSS at start: $(rss)"
+(cd end2end && node measure/user_load.mjs "http://127.0.0.1:$port" "$dir/mail" "$users" "$load_seconds")
 echo "peak RSS: $(awk '/^VmHWM/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$pid/status"), right after: $(rss)"
 sleep 15
 echo "RSS 15 s later: $(rss)"
