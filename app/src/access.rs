@@ -43,7 +43,7 @@ impl Action {
             Action::ManageMembers => {
                 "Invite people, manage pending invitations, change roles, remove members"
             }
-            Action::ManageOwners => "Make someone Owner, demote or remove an Owner",
+            Action::ManageOwners => "Make someone Team Owner, demote or remove a Team Owner",
             Action::ViewServices => "View services",
             Action::ManageServices => "Manage services",
             Action::ViewInvoices => "View invoices",
@@ -66,6 +66,34 @@ impl Action {
             Action::ViewServices | Action::ManageServices => &[Owner, Admin, Member, Developer],
             Action::ViewInvoices => &[Owner, Admin, Member, Accountant],
             Action::PayInvoices => &[Owner, Admin, Accountant],
+        }
+    }
+}
+
+/// What a role may do, in seed 003's words (its role table), adjusted where Roster follows
+/// seed 001 (several Owners, ownership handed over). The unit test below checks every claim
+/// against the table, so the words cannot drift from what is enforced.
+pub fn rights(role: Role) -> &'static str {
+    match role {
+        Role::Owner => {
+            "Full administrative rights. Whoever creates the project is its first Team Owner. \
+             Ownership is handed over by making another member Team Owner; the last Team Owner \
+             can neither leave nor be demoted."
+        }
+        Role::Admin => {
+            "Full access to every feature — settings, services, invoices, members, payment \
+             methods and billing accounts — except Team Owners and deleting the project."
+        }
+        Role::Member => {
+            "Access to services, but no access to settings, billing accounts or inviting new \
+             members."
+        }
+        Role::Developer => {
+            "Can view and manage services. Cannot see invoices, make payments or edit project \
+             details."
+        }
+        Role::Accountant => {
+            "Sees everything financial (invoices, payment methods). Does not manage services."
         }
     }
 }
@@ -101,7 +129,7 @@ impl Denial {
                 format!("Your role ({actor}) cannot manage members or invitations.")
             }
             Denial::OnlyOwnersManageOwners => {
-                "Only an Owner can make someone Owner, or change, remove or invite an Owner.".into()
+                "Only a Team Owner can make someone Team Owner, or change, remove or invite a Team Owner.".into()
             }
             Denial::AboveOwnRole => {
                 format!("As {actor} you cannot grant or act on a role above your own.")
@@ -187,6 +215,41 @@ mod tests {
         }
     }
 
+    /// Each sentence of `rights` is a claim about the table; here it is checked.
+    #[test]
+    fn the_role_descriptions_say_what_the_table_enforces() {
+        use Action::*;
+        let may = |role, action| can(&actor(role), action);
+        // Team Owner: everything.
+        assert!(Action::ALL.iter().all(|&a| may(Role::Owner, a)));
+        // Team Admin: every feature but Owners (and deleting the project).
+        for a in [
+            EditSettings,
+            ViewServices,
+            ManageServices,
+            ViewInvoices,
+            PayInvoices,
+            ManageMembers,
+        ] {
+            assert!(may(Role::Admin, a), "{a:?}");
+        }
+        assert!(!may(Role::Admin, ManageOwners));
+        // Team Member: services, no settings, billing or inviting.
+        assert!(may(Role::Member, ViewServices) && may(Role::Member, ManageServices));
+        for a in [EditSettings, PayInvoices, ManageMembers] {
+            assert!(!may(Role::Member, a), "{a:?}");
+        }
+        // Developer: services; no invoices, payments or project details.
+        assert!(may(Role::Developer, ViewServices) && may(Role::Developer, ManageServices));
+        for a in [ViewInvoices, PayInvoices, EditSettings] {
+            assert!(!may(Role::Developer, a), "{a:?}");
+        }
+        // Accountant: invoices and payments; not services.
+        assert!(may(Role::Accountant, ViewInvoices) && may(Role::Accountant, PayInvoices));
+        assert!(!may(Role::Accountant, ManageServices));
+        assert!(rights(Role::Accountant).contains("Does not manage services"));
+    }
+
     #[test]
     fn only_owners_and_admins_see_settings() {
         // Seed 003: "Team Member and Developer do not see the Settings item".
@@ -229,7 +292,7 @@ mod tests {
     #[test]
     fn denials_explain_themselves() {
         let m = Denial::OnlyOwnersManageOwners.message(Role::Admin);
-        assert!(m.contains("Only an Owner"));
+        assert!(m.contains("Only a Team Owner"));
         assert!(Denial::CannotManageMembers
             .message(Role::Developer)
             .contains("Developer"));

@@ -41,6 +41,11 @@ test('invite, change the pending role, join from the email, and be removed', asy
   await expect(pending.getByRole('cell', { name: email })).toBeVisible();
   // Seed 001's status until the link is used.
   await expect(pending.getByRole('row').filter({ hasText: email })).toContainText('Awaiting confirmation');
+  // Seed 003's role names and rights, in the role reference.
+  const roles = owner.getByRole('region', { name: 'Roles' });
+  await expect(roles.getByRole('term')).toHaveText(['Team Owner', 'Team Admin', 'Team Member', 'Developer', 'Accountant']);
+  await expect(roles.getByRole('definition').filter({ hasText: 'Sees everything financial' })).toBeVisible();
+  await expect(owner.getByLabel(`Role for ${email}`).locator('option', { hasText: 'Team Admin' })).toHaveCount(1);
   await settled(owner, testInfo);
   if (js) await markDocument(owner);
   await chooseRole(owner, testInfo, `Role for ${email}`, 'accountant');
@@ -170,11 +175,11 @@ test('accept and decline from the Projects page, leave, and the last Owner stays
   // The last Owner is told why they cannot leave, and the server refuses anyway.
   await open(owner, `${first}/members`, testInfo);
   const you = owner.getByRole('region', { name: 'You' });
-  await expect(you).toContainText('You are the last Owner, so you cannot leave');
+  await expect(you).toContainText('You are the last Team Owner, so you cannot leave');
   await expect(you.getByRole('link', { name: 'Leave Project' })).toHaveCount(0);
   await open(owner, `${first}/members?leave=1`, testInfo);
   await owner.getByRole('dialog', { name: 'Leave project?' }).getByRole('button', { name: 'Leave Project' }).click();
-  await expect(owner.getByRole('alert').filter({ hasText: 'last Owner' })).toBeVisible();
+  await expect(owner.getByRole('alert').filter({ hasText: 'last Team Owner' })).toBeVisible();
 
   await ownerContext.close();
   await memberContext.close();
@@ -199,11 +204,11 @@ test('making someone Owner asks the server’s own question in a dialog first', 
   await chooseRole(owner, testInfo, 'Role of Ines Admin', 'owner');
   const dialog = owner.getByRole('dialog', { name: 'Change ownership?' });
   await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText("Change Ines Admin's role from Admin to Owner?");
+  await expect(dialog).toContainText("Change Ines Admin's role from Team Admin to Team Owner?");
   await settled(owner, testInfo);
   await dialog.getByRole('button', { name: 'Confirm' }).click();
   await expect(dialog).toHaveCount(0);
-  await expect(owner.getByRole('region', { name: 'Activity' })).toContainText('from Admin to Owner');
+  await expect(owner.getByRole('region', { name: 'Activity' })).toContainText('from Team Admin to Team Owner');
 
   // A crafted address with someone else's words shows no question at all.
   const forged = Buffer.from(

@@ -223,7 +223,7 @@ async fn an_expired_invitation_is_replaced_by_a_new_one() {
     assert!(
         refused[0]["error"]
             .as_str()
-            .is_some_and(|e| e.contains("expired invitation as Owner")),
+            .is_some_and(|e| e.contains("expired invitation as Team Owner")),
         "{refused}"
     );
     let replaced = invite(&grace, "ken@example.com", "developer").await;
@@ -422,7 +422,10 @@ async fn every_member_server_function_asks_the_access_table() {
             StatusCode::FORBIDDEN,
         )
         .await;
-    assert!(err["Forbidden"].as_str().unwrap().contains("Only an Owner"));
+    assert!(err["Forbidden"]
+        .as_str()
+        .unwrap()
+        .contains("Only a Team Owner"));
     admin
         .fails(
             "change_role",
@@ -587,7 +590,7 @@ async fn a_project_always_keeps_an_owner() {
             StatusCode::CONFLICT,
         )
         .await;
-    assert!(err.to_string().contains("last Owner"), "{err}");
+    assert!(err.to_string().contains("last Team Owner"), "{err}");
     // Stepping down is asked about first; answering the question reaches the guard.
     let question = ada
         .fails(
@@ -614,7 +617,7 @@ async fn a_project_always_keeps_an_owner() {
         )
         .await;
     assert!(field_message(&err, "confirmation").is_none(), "{err}");
-    assert!(err.to_string().contains("last Owner"), "{err}");
+    assert!(err.to_string().contains("last Team Owner"), "{err}");
     assert_eq!(members(&ada).await["you"]["role"], "owner");
 
     // With a second Owner, the first may step down or leave.
@@ -628,7 +631,7 @@ async fn a_project_always_keeps_an_owner() {
             StatusCode::CONFLICT,
         )
         .await;
-    assert!(err.to_string().contains("last Owner"));
+    assert!(err.to_string().contains("last Team Owner"));
     // Others may leave whenever they like.
     let mia = join(&app, &bob, "Mia", "mia@example.com", "member").await;
     mia.ok("leave_project", &[("slug", "acme-web")]).await;
@@ -839,7 +842,7 @@ async fn an_owner_change_needs_the_answer_to_the_servers_own_question() {
     let (bob, mia) = (user_id(&page, "Bob"), user_id(&page, "Mia"));
     let (question, token) = ask_owner(&ada, &bob).await;
     assert!(
-        question.starts_with("Change Bob's role from Admin to Owner?"),
+        question.starts_with("Change Bob's role from Team Admin to Team Owner?"),
         "{question}"
     );
     // The old "confirmed=yes", a made-up token, and the token for another target: asked again.
@@ -935,8 +938,8 @@ async fn a_crafted_link_cannot_put_words_or_a_target_in_the_owner_question() {
     assert!(!back.contains(&bob), "no target id in the address: {back}");
     let html = ada.get(&back).await.text().await.unwrap();
     assert!(
-        html.contains("Change Bob&#x27;s role from Admin to Owner?")
-            || html.contains("Change Bob's role from Admin to Owner?"),
+        html.contains("Change Bob&#x27;s role from Team Admin to Team Owner?")
+            || html.contains("Change Bob's role from Team Admin to Team Owner?"),
         "{html}"
     );
     assert!(html.contains("name=\"confirmation\""), "{html}");
@@ -956,7 +959,7 @@ async fn a_crafted_link_cannot_put_words_or_a_target_in_the_owner_question() {
     let forged_err = err
         .replace(&original, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
         .replace(
-            "Change Bob's role from Admin to Owner?",
+            "Change Bob's role from Team Admin to Team Owner?",
             "Security check: confirm to keep your account.",
         );
     assert_ne!(forged_err, err);
@@ -1014,7 +1017,7 @@ async fn role_changes_within_a_minute_send_one_email() {
     let mails = role_mails(&app);
     assert_eq!(mails.len(), 1, "{mails:?}");
     assert!(
-        mails[0].text.contains("from Member to Accountant"),
+        mails[0].text.contains("from Team Member to Accountant"),
         "{}",
         mails[0].text
     );

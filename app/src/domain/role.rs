@@ -38,11 +38,12 @@ impl Role {
         }
     }
 
+    /// The role's name as seed 003 writes it, everywhere a person reads one.
     pub fn label(self) -> &'static str {
         match self {
-            Role::Owner => "Owner",
-            Role::Admin => "Admin",
-            Role::Member => "Member",
+            Role::Owner => "Team Owner",
+            Role::Admin => "Team Admin",
+            Role::Member => "Team Member",
             Role::Developer => "Developer",
             Role::Accountant => "Accountant",
         }

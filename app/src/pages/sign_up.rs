@@ -25,7 +25,7 @@ pub fn SignUpPage() -> impl IntoView {
         <Title text="Create your account" />
         <main class="narrow">
             <h1>"Create your Roster account"</h1>
-            <p>"Your first project is created for you, with you as its Owner."</p>
+            <p>"Your first project is created for you, with you as its Team Owner."</p>
             <ActionForm action attr:novalidate=true attr:aria-label="Create account">
                 <FormError error />
                 <Field

@@ -52,7 +52,7 @@ fn allowed(me: &MemberRow, from: Option<Role>, to: Option<Role>) -> Result<(), A
 fn last_owner(name: &str) -> AppError {
     AppError::conflict(
         "",
-        format!("{name} is the project's last Owner. Make another member Owner first: a project always has at least one."),
+        format!("{name} is the project's last Team Owner. Make another member Team Owner first: a project always has at least one."),
     )
 }
 
@@ -269,9 +269,9 @@ async fn ask_about_owner(
         target.role,
         role,
         if role == Role::Owner {
-            "An Owner has full control of the project, including its other Owners."
+            "A Team Owner has full control of the project, including its other Team Owners."
         } else {
-            "They will no longer be an Owner of this project."
+            "They will no longer be a Team Owner of this project."
         }
     );
     let (token, token_hash) = new_token();
@@ -374,7 +374,7 @@ pub async fn leave(
     keep_an_owner(&mut tx, project, &me, || {
         AppError::conflict(
             "",
-            "You are the project's last Owner, so you cannot leave. Make another member Owner first.",
+            "You are the project's last Team Owner, so you cannot leave. Make another member Team Owner first.",
         )
     })
     .await?;
@@ -805,7 +805,7 @@ async fn void(
     .await?;
     commit(state, tx, &invitation.project_id, false).await?;
     Err(AppError::Gone(format!(
-        "This invitation to {} is no longer valid: {} can no longer invite people as {}. Ask an Owner of the project for a new invitation.",
+        "This invitation to {} is no longer valid: {} can no longer invite people as {}. Ask a Team Owner of the project for a new invitation.",
         invitation.project_name, invitation.inviter_name, invitation.role
     )))
 }

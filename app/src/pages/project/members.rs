@@ -7,7 +7,7 @@
 //! by id. A live change refetches the data and updates only what changed: the other rows, a
 //! focused dropdown, an open dialog and what is typed in it stay as they are.
 
-use crate::access::{assignable_roles, can, check_member_change, Action, Actor};
+use crate::access::{assignable_roles, can, check_member_change, rights, Action, Actor};
 use crate::api::members::{
     change_invitation_role, change_role, get_members, open_role_question, ActivityEntry,
     CancelInvitation, ChangeInvitationRole, ChangeRole, InvitationStatus, Invite, LeaveProject,
@@ -260,7 +260,7 @@ fn YouSection() -> impl IntoView {
                         <td>
                             <Show
                                 when=move || !data.last_owner.get()
-                                fallback=|| view! { <span class="hint">"You are the last Owner, so you cannot leave. Make another member Owner first."</span> }
+                                fallback=|| view! { <span class="hint">"You are the last Team Owner, so you cannot leave. Make another member Team Owner first."</span> }
                             >
                                 <a class="button" href=move || format!("{}?leave=1", data.base())>"Leave Project"</a>
                             </Show>
@@ -708,6 +708,12 @@ fn RoleReference() -> impl IntoView {
     view! {
         <section aria-labelledby="roles-heading">
             <h2 id="roles-heading">"Roles"</h2>
+            <dl class="roles">
+                {Role::ALL
+                    .into_iter()
+                    .map(|r| view! { <dt>{r.label()}</dt> <dd>{rights(r)}</dd> })
+                    .collect_view()}
+            </dl>
             <table class="reference">
                 <thead>
                     <tr>
