@@ -93,30 +93,12 @@ async fn an_address_the_mail_server_refuses_shows_delivery_failed_and_can_be_inv
         c.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port));
     })
     .await;
-    let ada = app.browser();
-    ada.sign_up_unconfirmed("Ada", "ada@example.com").await;
-    smtp.wait_for("Subject: Confirm your email address for Roster")
-        .await;
-    ada.ok(
-        "sign_in",
-        &[("email", "ada@example.com"), ("password", PASSWORD)],
-    )
-    .await;
-    ada.ok("create_project", &[("name", "Acme Web"), ("slug", "")])
-        .await;
+    let ada = ada_with_a_project(&app, &smtp).await;
     invite(&ada, "bounce@example.com", "developer").await;
     invite(&ada, "grace@example.com", "member").await;
     smtp.wait_for("To: grace@example.com").await;
 
-    let status = |page: &serde_json::Value, email: &str| {
-        page["pending"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["email"] == email)
-            .unwrap_or_else(|| panic!("{email} in {page}"))["status"]
-            .clone()
-    };
+    let status = |page: &serde_json::Value, email: &str| pending(page, email)["status"].clone();
     let mut page = members(&ada).await;
     for _ in 0..200 {
         if status(&page, "bounce@example.com")["DeliveryFailed"].is_string() {
@@ -153,16 +135,10 @@ async fn an_address_the_mail_server_refuses_shows_delivery_failed_and_can_be_inv
     assert_eq!(bounce[0]["role"], "accountant");
 }
 
-#[tokio::test]
-async fn invitations_are_delivered_over_smtp() {
-    let smtp = SmtpSink::start();
-    let app = spawn_with(|c| {
-        c.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port));
-        c.mail_from = "Roster <roster@example.net>".into();
-    })
-    .await;
+/// Ada signs up with the app mailing through `smtp` (her confirmation goes there too; signing
+/// in works before confirming) and creates Acme Web.
+async fn ada_with_a_project<'a>(app: &'a TestApp, smtp: &SmtpSink) -> Browser<'a> {
     let ada = app.browser();
-    // Her confirmation goes to the SMTP server too; signing in works before confirming.
     ada.sign_up_unconfirmed("Ada", "ada@example.com").await;
     smtp.wait_for("Subject: Confirm your email address for Roster")
         .await;
@@ -173,6 +149,18 @@ async fn invitations_are_delivered_over_smtp() {
     .await;
     ada.ok("create_project", &[("name", "Acme Web"), ("slug", "")])
         .await;
+    ada
+}
+
+#[tokio::test]
+async fn invitations_are_delivered_over_smtp() {
+    let smtp = SmtpSink::start();
+    let app = spawn_with(|c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port));
+        c.mail_from = "Roster <roster@example.net>".into();
+    })
+    .await;
+    let ada = ada_with_a_project(&app, &smtp).await;
     ada.ok(
         "invite",
         &[

@@ -238,7 +238,7 @@ async fn an_expired_invitation_is_replaced_by_a_new_one() {
         ("linus@example.com", "admin"),
         ("ken@example.com", "developer"),
     ] {
-        let row = pending.iter().find(|i| i["email"] == email).unwrap();
+        let row = support::pending(&page, email);
         assert_eq!(row["role"], role);
         assert_eq!(row["status"], "Awaiting");
     }

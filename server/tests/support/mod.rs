@@ -499,14 +499,16 @@ pub fn user_id(page: &Value, name: &str) -> String {
         .to_owned()
 }
 
-pub fn pending_id(page: &Value, email: &str) -> String {
+/// The pending invitation of `email` on a Members page.
+pub fn pending<'a>(page: &'a Value, email: &str) -> &'a Value {
     page["pending"]
         .as_array()
         .unwrap()
         .iter()
         .find(|i| i["email"] == email)
-        .unwrap_or_else(|| panic!("{email} pending in {page}"))["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+        .unwrap_or_else(|| panic!("{email} pending in {page}"))
+}
+
+pub fn pending_id(page: &Value, email: &str) -> String {
+    pending(page, email)["id"].as_str().unwrap().to_owned()
 }
