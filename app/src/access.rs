@@ -76,9 +76,9 @@ impl Action {
 pub fn rights(role: Role) -> &'static str {
     match role {
         Role::Owner => {
-            "Full administrative rights. Whoever creates the project is its first Team Owner. \
-             Ownership is handed over by making another member Team Owner; the last Team Owner \
-             can neither leave nor be demoted."
+            "Full administrative rights. Whoever creates the project is its first Team Owner, \
+             marked Project creator on the Members page. Ownership is handed over by making \
+             another member Team Owner; the last Team Owner can neither leave nor be demoted."
         }
         Role::Admin => {
             "Full access to every feature — settings, services, invoices, members, payment \

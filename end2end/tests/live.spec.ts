@@ -24,7 +24,7 @@ test('two people side by side see each other’s changes without reloading', asy
   // The invitation appears on Ada's open Projects page the moment it is sent.
   await open(owner, `${project}/members?invite=1`, testInfo);
   const dialog = owner.getByRole('dialog', { name: 'New Member' });
-  await dialog.getByLabel('Email addresses').fill(adminEmail);
+  await dialog.getByLabel('Email Address').fill(adminEmail);
   await dialog.getByLabel('Role').selectOption('admin');
   await dialog.getByRole('button', { name: 'Add' }).click();
   await expect(owner.getByRole('status').filter({ hasText: `Invitation sent to ${adminEmail}` })).toBeVisible();
@@ -40,7 +40,7 @@ test('two people side by side see each other’s changes without reloading', asy
   await markDocument(admin);
   await expect(owner.getByRole('region', { name: 'Other Members' }).getByRole('cell', { name: 'Ada Admin', exact: true })).toBeVisible();
   await open(owner, `${project}/members?invite=1`, testInfo);
-  await dialog.getByLabel('Email addresses').fill(devEmail);
+  await dialog.getByLabel('Email Address').fill(devEmail);
   await dialog.getByLabel('Role').selectOption('developer');
   await dialog.getByRole('button', { name: 'Add' }).click();
   await expect(owner.getByRole('status').filter({ hasText: `Invitation sent to ${devEmail}` })).toBeVisible();
@@ -66,7 +66,7 @@ test('two people side by side see each other’s changes without reloading', asy
 
   // Olga removes Ada: Ada's open page shows at once that her access ended.
   await owner.getByRole('link', { name: 'Remove Ada Admin' }).click();
-  await owner.getByRole('dialog', { name: 'Remove Ada Admin?' }).getByRole('button', { name: 'Remove' }).click();
+  await owner.getByRole('dialog', { name: 'Remove Ada Admin?' }).getByRole('button', { name: 'Confirm' }).click();
   await expect(owner.getByRole('region', { name: 'Other Members' })).toContainText('Nobody else is a member yet.');
   await expect(admin.getByRole('status').filter({ hasText: 'Access ended' }).first()).toBeVisible();
   await expect(admin.getByRole('heading', { name: 'Project unavailable' })).toBeVisible();
@@ -92,10 +92,10 @@ test('a change made elsewhere shows at once and leaves what you type, your focus
   await live(typing);
   await markDocument(typing);
   const dialog = typing.getByRole('dialog', { name: 'New Member' });
-  await dialog.getByLabel('Email addresses').fill(first);
+  await dialog.getByLabel('Email Address').fill(first);
 
   await open(other, `${project}/members?invite=1`, testInfo);
-  await other.getByRole('dialog', { name: 'New Member' }).getByLabel('Email addresses').fill(second);
+  await other.getByRole('dialog', { name: 'New Member' }).getByLabel('Email Address').fill(second);
   await other.getByRole('dialog', { name: 'New Member' }).getByRole('button', { name: 'Add' }).click();
   await expect(other.getByRole('status').filter({ hasText: `Invitation sent to ${second}` })).toBeVisible();
 
@@ -104,8 +104,8 @@ test('a change made elsewhere shows at once and leaves what you type, your focus
   const pending = typing.getByRole('region', { name: 'Members with Pending Invitations' });
   await expect(pending.getByRole('cell', { name: second })).toBeVisible();
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByLabel('Email addresses')).toHaveValue(first);
-  await expect(dialog.getByLabel('Email addresses')).toBeFocused();
+  await expect(dialog.getByLabel('Email Address')).toHaveValue(first);
+  await expect(dialog.getByLabel('Email Address')).toBeFocused();
 
   await dialog.getByRole('button', { name: 'Add' }).click();
   await expect(typing.getByRole('status').filter({ hasText: `Invitation sent to ${first}` })).toBeVisible();

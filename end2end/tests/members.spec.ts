@@ -94,6 +94,10 @@ test('invite, change the pending role, join from the email, and be removed', asy
   const link = inviteLink(await latestMailTo(testInfo, email));
   await open(invitee, link, testInfo);
   await expect(invitee.getByRole('heading', { name: /^Join / })).toBeVisible();
+  // The header's links keep the invitation too (issue 11, item 6).
+  const header = invitee.getByRole('banner');
+  await expect(header.getByRole('link', { name: 'Sign in' })).toHaveAttribute('href', /^\/signin\?next=(%2F|\/)invite(%2F|\/)/);
+  await expect(header.getByRole('link', { name: 'Sign up' })).toHaveAttribute('href', /^\/signup\?next=(%2F|\/)invite(%2F|\/)/);
   await invitee.getByRole('link', { name: 'Create account' }).click();
   await settled(invitee, testInfo);
   await expect(invitee.getByLabel('Email')).toHaveValue(email);
@@ -113,12 +117,17 @@ test('invite, change the pending role, join from the email, and be removed', asy
   const others = owner.getByRole('region', { name: 'Other Members' });
   await expect(others.getByRole('cell', { name: 'Ivan Invitee', exact: true })).toBeVisible();
   await expect(others.getByRole('row').filter({ hasText: 'Ivan Invitee' })).toContainText('Attached');
+  // Whoever created the project is marked as such (issue 11, item 8); nobody else is.
+  const you = owner.getByRole('region', { name: 'You' });
+  await expect(you.getByRole('cell', { name: /^Olivia Owner/ })).toContainText('Project creator');
+  await expect(others.getByText('Project creator')).toHaveCount(0);
   await expect(pending.getByRole('cell', { name: email })).toHaveCount(0);
   await owner.getByRole('link', { name: 'Remove Ivan Invitee' }).click();
   const confirm = owner.getByRole('dialog', { name: 'Remove Ivan Invitee?' });
   await expect(confirm).toBeVisible();
   await settled(owner, testInfo);
-  await confirm.getByRole('button', { name: 'Remove' }).click();
+  // Seed 002: the pop-up's button reads Confirm.
+  await confirm.getByRole('button', { name: 'Confirm' }).click();
   await expect(others.getByText('Nobody else is a member yet.')).toBeVisible();
 
   // Their next request is refused.
@@ -224,4 +233,49 @@ test('making someone Owner asks the server’s own question in a dialog first', 
 
   await ownerContext.close();
   await adminContext.close();
+});
+
+test('Manage menu of a pending invitation: Change Role in a dialog, Resend, Cancel with Confirm', async ({ page }, testInfo) => {
+  await signUp(page, testInfo, 'Mara Manager', uniqueEmail('mara'));
+  const project = await newProject(page, testInfo, `Manage ${Date.now()}`);
+  const email = uniqueEmail('pat');
+  await inviteFromMembersPage(page, testInfo, project, email, 'developer');
+  const pending = page.getByRole('region', { name: 'Members with Pending Invitations' });
+  const row = pending.getByRole('row').filter({ hasText: email });
+
+  // Change Role: a dialog with the invitation's role picked, then Save.
+  await page.getByLabel(`Manage invitation for ${email}`).click();
+  await row.getByRole('link', { name: 'Change Role' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Change Role' });
+  await expect(dialog).toBeVisible();
+  await settled(page, testInfo);
+  await expect(dialog.getByLabel('Role')).toHaveValue('developer');
+  await expect(dialog).toContainText(email);
+  await dialog.getByLabel('Role').selectOption('accountant');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByLabel(`Role for ${email}`)).toHaveValue('accountant');
+  await expect(page.getByRole('region', { name: 'Activity' })).toContainText(`changed the invitation to ${email} from Developer to Accountant`);
+
+  // A forged address for an invitation of another project (or none) opens no dialog.
+  await open(page, `${project}/members?change_role=00000000-0000-0000-0000-000000000000`, testInfo);
+  await expect(pending).toBeVisible();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  // Resend Invite from the same menu.
+  await settled(page, testInfo);
+  await page.getByLabel(`Manage invitation for ${email}`).click();
+  await row.getByRole('button', { name: 'Resend Invite' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Invitation resent' })).toBeVisible();
+
+  // Cancel Invite asks first; its button reads Confirm (seed 003).
+  await settled(page, testInfo);
+  await page.getByLabel(`Manage invitation for ${email}`).click();
+  await row.getByRole('link', { name: 'Cancel Invite' }).click();
+  const cancel = page.getByRole('dialog', { name: 'Cancel invitation?' });
+  await expect(cancel).toBeVisible();
+  await settled(page, testInfo);
+  await cancel.getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Invitation cancelled' })).toBeVisible();
+  await expect(pending).toContainText('No invitations are waiting');
 });

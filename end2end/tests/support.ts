@@ -16,10 +16,13 @@ export async function open(page: Page, url: string, testInfo: TestInfo) {
   await settled(page, testInfo);
 }
 
-/// After a page load: with JavaScript on, wait until the app has hydrated the document.
+/// After a page load: with JavaScript on, wait until the app has hydrated the document. The
+/// first page a fresh browser opens downloads and compiles the app's WebAssembly with no cache;
+/// on a loaded 2-core CI machine that once took longer than the 10 s an assertion waits, so
+/// hydration (still required) gets a longer wait than a value on the page.
 export async function settled(page: Page, testInfo: TestInfo) {
   if (jsEnabled(testInfo)) {
-    await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+    await expect(page.locator('html[data-hydrated]')).toHaveCount(1, { timeout: 30_000 });
   }
 }
 
@@ -130,11 +133,12 @@ export async function newProject(page: Page, testInfo: TestInfo, name: string): 
 /// Invites `email` as `role` from the project's Members page (the New Member dialog).
 export async function inviteFromMembersPage(page: Page, testInfo: TestInfo, projectPath: string, email: string, role: string) {
   await open(page, `${projectPath}/members`, testInfo);
-  await page.getByRole('link', { name: 'New Member' }).click();
+  // Seed 003: the New Member button sits in the Other Members block.
+  await page.getByRole('region', { name: 'Other Members' }).getByRole('link', { name: 'New Member' }).click();
   const dialog = page.getByRole('dialog', { name: 'New Member' });
   await expect(dialog).toBeVisible();
   await settled(page, testInfo);
-  await dialog.getByLabel('Email addresses').fill(email);
+  await dialog.getByLabel('Email Address').fill(email);
   await dialog.getByLabel('Role').selectOption(role);
   await dialog.getByRole('button', { name: 'Add' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Invitation sent to ${email}` })).toBeVisible();

@@ -4,6 +4,7 @@
 mod support;
 
 use reqwest::{header, StatusCode};
+use serde_json::Value;
 use support::*;
 
 const DAY: i64 = 24 * 3600 * 1000;
@@ -1171,4 +1172,147 @@ async fn invitation_links_carry_256_bit_tokens_stored_only_as_hashes() {
         assert!(!stored.contains(token), "the token itself is not stored");
         assert!(stored.contains(&app::ssr::session::hash_token(token)));
     }
+}
+
+/// Issue 11, items 7 and 8 (seed 000 and 001): Your Projects are the projects you created and
+/// still own; a project you were made Team Owner of is shared with you; the creator is marked
+/// for everyone, and stays marked after handing ownership over.
+#[tokio::test]
+async fn your_projects_are_the_ones_you_created_and_own_and_the_creator_is_marked() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    let bob = join(&app, &ada, "Bob", "bob@example.com", "owner").await;
+
+    let names = |list: &Value| -> Vec<(String, String)> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["slug"].as_str().unwrap().to_owned(),
+                    p["role"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let bobs = bob.ok("projects", &[]).await;
+    assert!(
+        !names(&bobs["yours"]).iter().any(|(s, _)| s == "acme-web"),
+        "{bobs}"
+    );
+    assert_eq!(
+        names(&bobs["shared"]),
+        [("acme-web".to_owned(), "owner".to_owned())]
+    );
+    let adas = ada.ok("projects", &[]).await;
+    assert!(names(&adas["yours"]).contains(&("acme-web".to_owned(), "owner".to_owned())));
+
+    let page = members(&bob).await;
+    assert_eq!(page["you"]["creator"], false);
+    assert_eq!(page["others"][0]["name"], "Ada");
+    assert_eq!(page["others"][0]["creator"], true);
+
+    // Bob demotes Ada (the server asks first): she no longer owns it, so it is shared with her,
+    // and she is still its creator.
+    let ada_id = user_id(&page, "Ada");
+    let change = [
+        ("slug", "acme-web"),
+        ("user_id", ada_id.as_str()),
+        ("role", "admin"),
+    ];
+    let question = bob
+        .fails("change_role", &change, StatusCode::CONFLICT)
+        .await;
+    let token = field_message(&question, "confirmation").expect("a question to answer");
+    let mut answered = change.to_vec();
+    answered.push(("confirmation", &token));
+    bob.ok("change_role", &answered).await;
+    let adas = ada.ok("projects", &[]).await;
+    assert!(
+        !names(&adas["yours"]).iter().any(|(s, _)| s == "acme-web"),
+        "{adas}"
+    );
+    assert_eq!(
+        names(&adas["shared"]),
+        [("acme-web".to_owned(), "admin".to_owned())]
+    );
+    let page = members(&ada).await;
+    assert_eq!(page["you"]["creator"], true);
+    assert_eq!(page["you"]["role"], "admin");
+    assert_eq!(page["others"][0]["creator"], false);
+}
+
+/// Manage → Change Role (issue 11, item 3) without JavaScript: the dialog's form post goes back
+/// to the Members page with a notice (closing the dialog); a refused one goes back to the dialog
+/// with the error and the role that was picked; called in place, nothing redirects.
+#[tokio::test]
+async fn the_change_role_dialog_posts_back_to_the_page_or_to_itself_with_the_error() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    invite(&ada, "grace@example.com", "developer").await;
+    let id = pending_id(&members(&ada).await, "grace@example.com");
+    let dialog = format!("/p/acme-web/members?change_role={id}");
+    let location = |res: &reqwest::Response| {
+        res.headers()
+            .get(header::LOCATION)
+            .map(|l| l.to_str().unwrap().to_owned())
+    };
+
+    let saved = ada
+        .post_form(
+            "change_invitation_role",
+            &[
+                ("slug", "acme-web"),
+                ("invitation_id", &id),
+                ("role", "accountant"),
+            ],
+            &dialog,
+        )
+        .await;
+    let back = location(&saved).expect("a redirect");
+    assert!(
+        back.starts_with("/p/acme-web/members?notice=Invitation+role+changed"),
+        "{back}"
+    );
+    assert!(!back.contains("change_role"), "the dialog closes: {back}");
+    assert_eq!(
+        pending(&members(&ada).await, "grace@example.com")["role"],
+        "accountant"
+    );
+
+    // A role that does not exist: back to the dialog, with the error and what was picked.
+    let refused = ada
+        .post_form(
+            "change_invitation_role",
+            &[
+                ("slug", "acme-web"),
+                ("invitation_id", &id),
+                ("role", "overlord"),
+            ],
+            &dialog,
+        )
+        .await;
+    let back = location(&refused).expect("a redirect");
+    assert!(back.contains(&format!("change_role={id}")), "{back}");
+    assert!(back.contains("__err="), "{back}");
+    assert!(back.contains("role=overlord"), "{back}");
+    assert_eq!(
+        pending(&members(&ada).await, "grace@example.com")["role"],
+        "accountant",
+        "nothing changed"
+    );
+
+    // In place (JSON), a save answers 200 and sends the page nowhere.
+    let res = ada
+        .call(
+            "change_invitation_role",
+            &[
+                ("slug", "acme-web"),
+                ("invitation_id", &id),
+                ("role", "member"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(location(&res).is_none());
 }

@@ -24,6 +24,8 @@ pub struct MemberView {
     pub email: String,
     pub role: Role,
     pub joined: String,
+    /// Created the project (seeds 001 and 003: its first Team Owner).
+    pub creator: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -153,6 +155,7 @@ pub async fn get_members(
             let rows = members::list(&state.db, &membership.project_id).await?;
             let owner_count = rows.iter().filter(|m| m.role == Role::Owner).count();
             let view = |m: members::MemberRow| MemberView {
+                creator: m.user_id == membership.created_by,
                 user_id: m.user_id,
                 name: m.name,
                 email: m.email,
@@ -439,11 +442,23 @@ pub async fn change_invitation_role(
     invitation_id: String,
     role: String,
 ) -> Result<(), AppError> {
+    // In place (the dropdown, the app's dialog) the role stays where it is; a plain form post
+    // goes back to the Members page with a notice, which also closes the Change Role dialog.
+    let notice = crate::ssr::request::posted_from_page().then_some("Invitation role changed.");
     let result = match parse_role(&role) {
-        Ok(role) => change_pending(&slug, &invitation_id, InvitationChange::Role(role), None).await,
+        Ok(parsed) => {
+            change_pending(
+                &slug,
+                &invitation_id,
+                InvitationChange::Role(parsed),
+                notice,
+            )
+            .await
+        }
         Err(e) => Err(e),
     };
-    finish_form(ChangeInvitationRole::PATH, &[], result)
+    // The dialog shows the role that was picked again, next to the error.
+    finish_form(ChangeInvitationRole::PATH, &[("role", &role)], result)
 }
 
 /// Sends the invitation again with a new link and a fresh expiry; the old link stops working.

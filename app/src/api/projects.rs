@@ -24,10 +24,13 @@ pub struct ProjectSummary {
     pub role: Role,
     pub joined_at: i64,
     pub member_count: i64,
+    /// You created it (and, listed under Your Projects, still own it).
+    pub created_by_you: bool,
 }
 
-/// The Projects page (seed 000): projects you own, projects shared with you, and invitations
-/// waiting for an answer.
+/// The Projects page (seed 000): projects you created and still own, every other project you
+/// belong to (a project someone else created is shared with you, whatever your role in it),
+/// and invitations waiting for an answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectsOverview {
     pub yours: Vec<ProjectSummary>,
@@ -50,7 +53,9 @@ pub async fn list_projects() -> Result<ProjectsOverview, AppError> {
         async {
             let user = require_session()?;
             let all = projects::list_for_user(&app_state()?.db, &user.user_id).await?;
-            let (yours, shared) = all.into_iter().partition(|p| p.role == Role::Owner);
+            let (yours, shared) = all
+                .into_iter()
+                .partition(|p| p.created_by_you && p.role == Role::Owner);
             Ok(ProjectsOverview { yours, shared })
         }
         .await,

@@ -83,7 +83,7 @@ pub fn ProjectsPage() -> impl IntoView {
                 {move || load_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 <ProjectTable
                     title="Your Projects"
-                    empty="You do not own any project yet. Create one with + New Project."
+                    empty="Projects you create appear here while you own them. Create one with + New Project."
                     rows=yours
                 />
                 <ProjectTable

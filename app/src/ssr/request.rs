@@ -72,6 +72,11 @@ pub fn set_cookie(value: &str) {
 }
 
 /// A form post (a browser wants a page back) rather than an API call (JSON back).
+/// Was this request a browser's plain form post (it wants a page back), not a call in place?
+pub fn posted_from_page() -> bool {
+    use_context::<Parts>().is_some_and(|parts| wants_page(&parts))
+}
+
 fn wants_page(parts: &Parts) -> bool {
     parts
         .headers

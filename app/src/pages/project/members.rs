@@ -1,7 +1,7 @@
 //! Project → Members (seed 003): You, Other Members, Members with Pending Invitations, the
 //! activity log for those who manage members, and the role reference. Confirmations and the
-//! New Member dialog live in the query (`?remove=<id>`, `?invite=1` …) so they open and work
-//! without JavaScript too.
+//! New Member and Change Role dialogs live in the query (`?remove=<id>`, `?invite=1`,
+//! `?change_role=<id>` …) so they open and work without JavaScript too.
 //!
 //! The page is built once; its parts follow memos of the page's data, and the rows are keyed
 //! by id. A live change refetches the data and updates only what changed: the other rows, a
@@ -35,6 +35,8 @@ struct Actions {
     invite: ServerAction<Invite>,
     resend: ServerAction<ResendInvitation>,
     cancel: ServerAction<CancelInvitation>,
+    /// The Change Role dialog's form (the inline dropdown saves by itself).
+    change_invitation_role: ServerAction<ChangeInvitationRole>,
     /// Moves when a role is saved in place, so the data is fetched again.
     saved: RwSignal<u64>,
     /// The app runs (see `use_hydrated`): one for the page, not one per row.
@@ -123,6 +125,7 @@ pub fn Members() -> impl IntoView {
         invite: ServerAction::new(),
         resend: ServerAction::new(),
         cancel: ServerAction::new(),
+        change_invitation_role: ServerAction::new(),
         saved: RwSignal::new(0),
         hydrated: use_hydrated(),
     };
@@ -142,6 +145,7 @@ pub fn Members() -> impl IntoView {
                     actions.resend.version().get(),
                     actions.cancel.version().get(),
                     actions.change_role.version().get(),
+                    actions.change_invitation_role.version().get(),
                 ),
                 actions.saved.get(),
                 live.version.get(),
@@ -175,12 +179,7 @@ fn MembersView() -> impl IntoView {
     let data = expect_context::<Data>();
     let manage = Memo::new(move |_| data.can(Action::ManageMembers));
     view! {
-        <div class="page-head">
-            <h1>"Members"</h1>
-            <Show when=move || manage.get()>
-                <a class="button primary" href=move || format!("{}?invite=1", data.base())>"New Member"</a>
-            </Show>
-        </div>
+        <h1>"Members"</h1>
         <Notice />
         <ActionErrors />
         <YouSection />
@@ -205,10 +204,19 @@ fn ActionErrors() -> impl IntoView {
         last_error(a.cancel.value()),
     ];
     let role_error = last_error(a.change_role.value());
+    // A plain-form save from a row's dropdown; the Change Role dialog shows its own.
+    let query = use_query_map();
+    let invitation_role_error = last_error(a.change_invitation_role.value());
+    let invitation_role_error = move || {
+        invitation_role_error
+            .get()
+            .filter(|_| query.read().get("change_role").is_none())
+    };
     let message = move || {
         errors
             .iter()
             .find_map(|e| e.get())
+            .or_else(invitation_role_error)
             .or_else(|| {
                 role_error
                     .get()
@@ -253,7 +261,7 @@ fn YouSection() -> impl IntoView {
                 {head(&["Name", "Email", "Role", "Status"])}
                 <tbody>
                     <tr>
-                        <td>{you.text(|y| y.name.clone())}</td>
+                        <NameCell row=you />
                         <td>{you.text(|y| y.email.clone())}</td>
                         <td>{you.text(|y| y.role.label().to_owned())}</td>
                         <td>"Attached " <time>{you.text(|y| y.joined.clone())}</time></td>
@@ -269,6 +277,22 @@ fn YouSection() -> impl IntoView {
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// A member's name, with the mark of the project's creator (its first Team Owner; ownership
+/// may since have been handed over, so the mark says who started it, not who owns it).
+#[component]
+fn NameCell(row: Row<MemberView>) -> impl IntoView {
+    let creator = row.part(|m| m.creator);
+    view! {
+        <td>
+            {row.text(|m| m.name.clone())}
+            {move || {
+                (creator.get() == Some(true))
+                    .then(|| view! { " " <span class="tag">"Project creator"</span> })
+            }}
+        </td>
     }
 }
 
@@ -326,7 +350,13 @@ fn OthersSection() -> impl IntoView {
     let data = expect_context::<Data>();
     view! {
         <section aria-labelledby="others-heading">
-            <h2 id="others-heading">"Other Members"</h2>
+            <div class="section-head">
+                <h2 id="others-heading">"Other Members"</h2>
+                // Seed 003: inviting starts from this block.
+                <Show when=move || data.can(Action::ManageMembers)>
+                    <a class="button primary" href=move || format!("{}?invite=1", data.base())>"New Member"</a>
+                </Show>
+            </div>
             <Show
                 when=move || data.others.with(|o| !o.is_empty())
                 fallback=|| view! { <p class="empty">"Nobody else is a member yet."</p> }
@@ -362,7 +392,7 @@ fn MemberRow(id: String) -> impl IntoView {
     let remove_href = Memo::new(move |_| format!("{}?remove={}", data.base(), id));
     view! {
         <tr>
-            <td>{row.text(|m| m.name.clone())}</td>
+            <NameCell row />
             <td>{row.text(|m| m.email.clone())}</td>
             <RoleCell target role editable label=Signal::derive(move || format!("Role of {}", name())) />
             <td>"Attached " <time>{row.text(|m| m.joined.clone())}</time></td>
@@ -430,6 +460,10 @@ fn PendingRow(id: String) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| format!("{}?cancel={}", data.base(), id))
     };
+    let change_href = {
+        let id = id.clone();
+        Memo::new(move |_| format!("{}?change_role={}", data.base(), id))
+    };
     let id = StoredValue::new(id);
     view! {
         <tr>
@@ -457,6 +491,7 @@ fn PendingRow(id: String) -> impl IntoView {
                     <details class="menu-button">
                         <summary aria-label=move || format!("Manage invitation for {}", email())>"Manage"</summary>
                         <div class="menu-items">
+                            <a href=change_href>"Change Role"</a>
                             <ActionForm action=actions.resend attr:class="inline">
                                 <input type="hidden" name="slug" value=move || data.slug.get() />
                                 <input type="hidden" name="invitation_id" value=id.get_value() />
@@ -763,6 +798,12 @@ enum DialogSpec {
         id: String,
         email: String,
     },
+    ChangeRole {
+        id: String,
+        email: String,
+        role: Role,
+        choices: Vec<Role>,
+    },
     /// A plain-form role change to or from Owner that the server asked to confirm: only the
     /// token of its question; the question itself is read from the server.
     ConfirmRole {
@@ -800,6 +841,26 @@ fn Dialogs() -> impl IntoView {
                 });
             }
         }
+        if let Some(id) = q("change_role") {
+            let found = data.pending.with(|p| {
+                p.iter()
+                    .find(|i| i.id == id)
+                    .map(|i| (i.email.clone(), i.role))
+            });
+            let actor = data.actor.get();
+            if let (Some((email, role)), Some(actor)) = (found, actor) {
+                // Only for an invitation the caller may change (the server checks again).
+                if check_member_change(&actor, Some(role), None).is_ok() {
+                    let choices = choices_for(&actor, role);
+                    return Some(DialogSpec::ChangeRole {
+                        id,
+                        email,
+                        role,
+                        choices,
+                    });
+                }
+            }
+        }
         if let Some(id) = q("cancel") {
             if let Some(email) = data
                 .pending
@@ -832,7 +893,7 @@ fn Dialogs() -> impl IntoView {
                     <ActionForm action=a.remove attr:class="inline">
                         <input type="hidden" name="slug" value=slug />
                         <input type="hidden" name="user_id" value=id />
-                        <button type="submit" class="danger">"Remove"</button>
+                        <button type="submit" class="danger">"Confirm"</button>
                     </ActionForm>
                 </Confirm>
             }
@@ -842,11 +903,14 @@ fn Dialogs() -> impl IntoView {
                     <ActionForm action=a.cancel attr:class="inline">
                         <input type="hidden" name="slug" value=slug />
                         <input type="hidden" name="invitation_id" value=id />
-                        <button type="submit" class="danger">"Cancel Invite"</button>
+                        <button type="submit" class="danger">"Confirm"</button>
                     </ActionForm>
                 </Confirm>
             }
             .into_any(),
+            DialogSpec::ChangeRole { id, email, role, choices } => {
+                view! { <ChangeRoleDialog id email role choices /> }.into_any()
+            }
             DialogSpec::ConfirmRole { token } => view! { <RoleQuestionDialog token /> }.into_any(),
         })
     }
@@ -889,6 +953,53 @@ fn RoleQuestionDialog(token: String) -> impl IntoView {
     }
 }
 
+/// Manage → Change Role of a pending invitation (seed 003): pick a role, Save. The inline
+/// dropdown stays as the fast path. Without JavaScript the post comes back to the Members page
+/// with a notice (or to this dialog with the error); in the app the dialog closes once saved.
+#[component]
+fn ChangeRoleDialog(id: String, email: String, role: Role, choices: Vec<Role>) -> impl IntoView {
+    let a = expect_context::<Actions>();
+    let data = expect_context::<Data>();
+    let error: Signal<Option<AppError>> = last_error(a.change_invitation_role.value());
+    let query = use_query_map();
+    let typed = query.with_untracked(|q| q.get_str("__err").and(q.get("role")));
+    let picked = typed.and_then(|r| Role::parse(&r).ok()).unwrap_or(role);
+    let base = data.base();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new({
+        let base = base.clone();
+        move |_| {
+            if matches!(a.change_invitation_role.value().get(), Some(Ok(()))) {
+                a.change_invitation_role.value().set(None);
+                navigate(&base, Default::default());
+            }
+        }
+    });
+    view! {
+        <div class="backdrop">
+            <dialog open aria-modal="true" aria-labelledby="change-role-title" class="confirm">
+                <h2 id="change-role-title">"Change Role"</h2>
+                <ActionForm action=a.change_invitation_role attr:aria-label="Change Role">
+                    <FormError error />
+                    <input type="hidden" name="slug" value=data.slug.get_untracked() />
+                    <input type="hidden" name="invitation_id" value=id />
+                    <div class="field">
+                        <label for="change-role">"Role"</label>
+                        <select id="change-role" name="role" aria-describedby="change-role-hint">
+                            {choices.into_iter().map(|r| view! { <option value=r.key() selected=r == picked>{r.label()}</option> }).collect_view()}
+                        </select>
+                        <p class="hint" id="change-role-hint">{format!("The invitation to {email} grants this role when it is accepted.")}</p>
+                    </div>
+                    <div class="actions">
+                        <button type="submit" class="primary">"Save"</button>
+                        <a class="button" href=base>"Cancel"</a>
+                    </div>
+                </ActionForm>
+            </dialog>
+        </div>
+    }
+}
+
 #[component]
 fn InviteDialog() -> impl IntoView {
     let a = expect_context::<Actions>();
@@ -916,9 +1027,9 @@ fn InviteDialog() -> impl IntoView {
                     <FormError error />
                     <input type="hidden" name="slug" value=data.slug.get_untracked() />
                     <div class="field">
-                        <label for="invite-emails">"Email addresses"</label>
+                        <label for="invite-emails">"Email Address"</label>
                         <textarea id="invite-emails" name="emails" rows="3" aria-describedby="invite-emails-hint invite-emails-error">{typed("emails")}</textarea>
-                        <p class="hint" id="invite-emails-hint">{move || format!("One or more addresses (up to 50), separated by commas, spaces or new lines. Links expire after {} days.", data.invite_expiry_days.get())}</p>
+                        <p class="hint" id="invite-emails-hint">{move || format!("Several addresses are allowed (up to 50), separated by commas, spaces or new lines. Links expire after {} days.", data.invite_expiry_days.get())}</p>
                         <p class="field-error" id="invite-emails-error" aria-live="polite">{move || field_error(error, "emails").get()}</p>
                     </div>
                     <div class="field">

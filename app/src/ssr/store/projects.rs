@@ -14,6 +14,8 @@ pub struct Membership {
     pub role: Role,
     pub member_count: i64,
     pub invite_expiry_days: i64,
+    /// The account that created the project: marked on the Members page (issue 11, item 8).
+    pub created_by: String,
 }
 
 /// Projects one person may create per hour (the first, made at sign-up, counts).
@@ -141,7 +143,7 @@ pub async fn first_owned(db: &Db, user_id: &str) -> Result<Option<String>, sqlx:
 
 pub async fn list_for_user(db: &Db, user_id: &str) -> Result<Vec<ProjectSummary>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT p.slug, p.name, m.role, m.joined_at,
+        "SELECT p.slug, p.name, p.created_by, m.role, m.joined_at,
                 (SELECT COUNT(*) FROM members c WHERE c.project_id = p.id) AS member_count
          FROM members m JOIN projects p ON p.id = m.project_id
          WHERE m.user_id = $1
@@ -158,6 +160,7 @@ pub async fn list_for_user(db: &Db, user_id: &str) -> Result<Vec<ProjectSummary>
                 role: role_column(&r)?,
                 joined_at: r.try_get("joined_at")?,
                 member_count: r.try_get("member_count")?,
+                created_by_you: r.try_get::<String, _>("created_by")? == user_id,
             })
         })
         .collect()
@@ -169,7 +172,7 @@ pub async fn membership(
     user_id: &str,
 ) -> Result<Option<Membership>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT p.id, p.slug, p.name, p.invite_expiry_days, m.role,
+        "SELECT p.id, p.slug, p.name, p.invite_expiry_days, p.created_by, m.role,
                 (SELECT COUNT(*) FROM members c WHERE c.project_id = p.id) AS member_count
          FROM projects p JOIN members m ON m.project_id = p.id
          WHERE p.slug = $1 AND m.user_id = $2",
@@ -186,6 +189,7 @@ pub async fn membership(
             role: role_column(&r)?,
             member_count: r.try_get("member_count")?,
             invite_expiry_days: r.try_get("invite_expiry_days")?,
+            created_by: r.try_get("created_by")?,
         })
     })
     .transpose()
