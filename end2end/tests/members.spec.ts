@@ -278,4 +278,11 @@ test('Manage menu of a pending invitation: Change Role in a dialog, Resend, Canc
   await cancel.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Invitation cancelled' })).toBeVisible();
   await expect(pending).toContainText('No invitations are waiting');
+
+  // The emailed link now opens seed 001's informational page, naming the project.
+  const link = inviteLink(await latestMailTo(testInfo, email, /\/invite\//));
+  await open(page, link, testInfo);
+  await expect(page.getByRole('heading', { name: 'Invitation unavailable' })).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText(`The invitation to Manage`);
+  await expect(page.getByRole('alert')).toContainText('was cancelled');
 });

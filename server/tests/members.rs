@@ -164,7 +164,7 @@ async fn resend_replaces_the_link_and_cancel_kills_it() {
     let landing = anonymous.ok("open_invitation", &[("token", &first)]).await;
     let message = landing["Unavailable"]["message"].as_str().unwrap();
     assert!(
-        message.contains("expired on") && message.contains("ask Ada to resend"),
+        message.contains("to Acme Web expired on") && message.contains("ask Ada to resend"),
         "{message}"
     );
     assert_eq!(members(&ada).await["pending"][0]["status"], "Expired");
@@ -177,9 +177,11 @@ async fn resend_replaces_the_link_and_cancel_kills_it() {
     let second = invite_token(&app.mails_to("grace@example.com", 2).await[1]);
     assert_ne!(first, second);
     let old = anonymous.ok("open_invitation", &[("token", &first)]).await;
+    let message = old["Unavailable"]["message"].as_str().unwrap_or_default();
     assert!(
-        old["Unavailable"].is_object(),
-        "the old link stops working: {old}"
+        message.contains("link to join Acme Web was replaced by a newer one")
+            && message.contains("ask Ada to resend"),
+        "the old link stops working, and says why: {old}"
     );
     let new = anonymous.ok("open_invitation", &[("token", &second)]).await;
     assert!(new["SignInFirst"].is_object(), "{new}");
@@ -190,8 +192,42 @@ async fn resend_replaces_the_link_and_cancel_kills_it() {
     )
     .await;
     let gone = anonymous.ok("open_invitation", &[("token", &second)]).await;
-    assert!(gone["Unavailable"].is_object(), "{gone}");
+    let message = gone["Unavailable"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("invitation to Acme Web for grace@example.com was cancelled"),
+        "{gone}"
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 0);
+    // A link that never was is just not valid: it names no project.
+    let never = anonymous
+        .ok("open_invitation", &[("token", &"A".repeat(43))])
+        .await;
+    let message = never["Unavailable"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("not valid") && !message.contains("Acme"),
+        "{never}"
+    );
+    // Retired links are explained for 90 days, then forgotten (at the next retirement).
+    app.state.clock.advance(91 * DAY);
+    let ada = app.browser();
+    ada.ok(
+        "sign_in",
+        &[("email", "ada@example.com"), ("password", PASSWORD)],
+    )
+    .await;
+    invite(&ada, "ken@example.com", "member").await;
+    let id = pending_id(&members(&ada).await, "ken@example.com");
+    ada.ok(
+        "cancel_invitation",
+        &[("slug", "acme-web"), ("invitation_id", &id)],
+    )
+    .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM retired_invitation_links")
+            .await,
+        1,
+        "only Ken's link is left"
+    );
 }
 
 /// Seed 002: a new invitation is refused only while one is pending; an expired one is replaced
@@ -243,12 +279,13 @@ async fn an_expired_invitation_is_replaced_by_a_new_one() {
         assert_eq!(row["role"], role);
         assert_eq!(row["status"], "Awaiting");
     }
-    // The old link is gone with the invitation it belonged to.
+    // The old link is gone with the invitation it belonged to, and says it was replaced.
     let old = app
         .browser()
         .ok("open_invitation", &[("token", &first)])
         .await;
-    assert!(old["Unavailable"].is_object(), "{old}");
+    let message = old["Unavailable"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("replaced by a newer one"), "{old}");
     let second = invite_token(&app.mails_to("linus@example.com", 2).await[1]);
     let new = app
         .browser()
@@ -1315,4 +1352,57 @@ async fn the_change_role_dialog_posts_back_to_the_page_or_to_itself_with_the_err
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(location(&res).is_none());
+}
+
+/// Issue 11, item 6: an expired invitation stays in the invitee's Project Invitations, says
+/// when it expired, cannot be accepted, and can be dismissed.
+#[tokio::test]
+async fn the_invitee_sees_an_expired_invitation_and_dismisses_it() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    let grace = app.browser();
+    grace.sign_up("Grace", "grace@example.com").await;
+    invite(&ada, "grace@example.com", "member").await;
+    let mine = grace.ok("my_invitations", &[]).await;
+    assert!(mine[0]["expired_on"].is_null(), "{mine}");
+    let id = mine[0]["id"].as_str().unwrap().to_owned();
+
+    app.state.clock.advance(4 * DAY);
+    grace.ok("my_invitations", &[]).await;
+    members(&ada).await; // Ada keeps her session alive.
+    app.state.clock.advance(4 * DAY);
+    let mine = grace.ok("my_invitations", &[]).await;
+    assert!(mine[0]["expired_on"].is_string(), "{mine}");
+
+    let refused = grace
+        .fails(
+            "accept_invitation",
+            &[("invitation_id", &id)],
+            StatusCode::GONE,
+        )
+        .await;
+    assert!(refused.to_string().contains("expired on"), "{refused}");
+    assert!(members(&ada).await["others"].as_array().unwrap().is_empty());
+
+    let res = grace
+        .post_form(
+            "decline_invitation",
+            &[("invitation_id", &id)],
+            "/projects",
+        )
+        .await;
+    let back = res.headers()[header::LOCATION].to_str().unwrap().to_owned();
+    assert!(
+        back.contains("You+dismissed+the+expired+invitation+to+Acme+Web"),
+        "{back}"
+    );
+    assert!(grace
+        .ok("my_invitations", &[])
+        .await
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let page = members(&ada).await;
+    assert!(page["pending"].as_array().unwrap().is_empty(), "{page}");
+    assert_eq!(page["activity"][0]["kind"], "declined");
 }

@@ -23,7 +23,8 @@ pub struct MyInvitation {
     pub role: Role,
     pub inviter: String,
     pub sent: String,
-    pub expired: bool,
+    /// When it expired (a day), if it has: shown with a Dismiss button instead of Accept.
+    pub expired_on: Option<String>,
 }
 
 #[server(endpoint = "my_invitations")]
@@ -46,7 +47,7 @@ pub async fn my_invitations() -> Result<Vec<MyInvitation>, AppError> {
                     role: i.role,
                     inviter: i.inviter_name,
                     sent: dates::day(i.sent_at),
-                    expired: i.expires_at <= now,
+                    expired_on: (i.expires_at <= now).then(|| dates::day(i.expires_at)),
                 })
                 .collect())
         }
@@ -100,14 +101,23 @@ pub async fn accept_invitation(invitation_id: String) -> Result<String, AppError
 
 #[server(endpoint = "decline_invitation")]
 pub async fn decline_invitation(invitation_id: String) -> Result<(), AppError> {
-    let result = answer_by_id(&invitation_id, false)
-        .await
-        .map(|(_, invitation)| {
-            back_to_projects(&format!(
+    let result = async {
+        let now = app_state()?.clock.now_ms();
+        let (_, invitation) = answer_by_id(&invitation_id, false).await?;
+        back_to_projects(&if invitation.expires_at <= now {
+            format!(
+                "You dismissed the expired invitation to {}.",
+                invitation.project_name
+            )
+        } else {
+            format!(
                 "You declined the invitation to {}.",
                 invitation.project_name
-            ));
+            )
         });
+        Ok(())
+    }
+    .await;
     finish_form(DeclineInvitation::PATH, &[], result)
 }
 
@@ -137,6 +147,20 @@ pub enum InvitationLanding {
     Unavailable { message: String },
 }
 
+/// What the page of a cancelled or replaced link says (seed 001): which project, and what to do.
+#[cfg(feature = "ssr")]
+fn retired_message(link: &invitations::RetiredLink) -> String {
+    let (project, email, inviter) = (&link.project_name, &link.email, &link.inviter_name);
+    match link.why {
+        invitations::Retired::Cancelled => format!(
+            "The invitation to {project} for {email} was cancelled. If you still need access, ask a Team Owner or Team Admin of {project} to invite you again."
+        ),
+        invitations::Retired::Replaced => format!(
+            "This link to join {project} was replaced by a newer one when the invitation to {email} was sent again. Open the most recent invitation email for {project}, or ask {inviter} to resend it."
+        ),
+    }
+}
+
 /// The email link (`/invite/<token>`): visiting it signed in with the invited address joins the
 /// project (seed 000: "auto-accepts on visit").
 #[server(endpoint = "open_invitation")]
@@ -145,8 +169,12 @@ pub async fn open_invitation(token: String) -> Result<InvitationLanding, AppErro
         async {
             let state = app_state()?;
             let unavailable = |m: &str| Ok(InvitationLanding::Unavailable { message: m.to_owned() });
-            let Some(invitation) = invitations::by_token_hash(&state.db, &hash_token(&token)).await? else {
-                return unavailable("This invitation link is not valid: it was cancelled, or replaced by a newer one when the invitation was resent.");
+            let hash = hash_token(&token);
+            let Some(invitation) = invitations::by_token_hash(&state.db, &hash).await? else {
+                return match invitations::retired_link(&state.db, &hash).await? {
+                    Some(link) => unavailable(&retired_message(&link)),
+                    None => unavailable("This invitation link is not valid. Check that the whole link was copied from the email, or ask the project for a new invitation."),
+                };
             };
             let Some(user) = session() else {
                 if invitation.status != "pending" {

@@ -263,9 +263,17 @@ fn InvitationTable(
 #[component]
 fn InvitationRow(r: MyInvitation, decline: ServerAction<DeclineInvitation>) -> impl IntoView {
     let decline_label = format!("Decline invitation to {}", r.project_name);
-    let actions = if r.expired {
-        view! { <span class="hint">{format!("Expired: ask {} to resend it", r.inviter)}</span> }
-            .into_any()
+    let actions = if let Some(on) = &r.expired_on {
+        // Seed 001: an outdated invitation says so; the invitee may dismiss it.
+        let dismiss_label = format!("Dismiss the expired invitation to {}", r.project_name);
+        view! {
+            <span class="status stale">{format!("Expired on {on}: ask {} to resend it.", r.inviter)}</span>
+            <ActionForm action=decline attr:class="inline">
+                <input type="hidden" name="invitation_id" value=r.id.clone() />
+                <button type="submit" aria-label=dismiss_label>"Dismiss"</button>
+            </ActionForm>
+        }
+        .into_any()
     } else {
         view! {
             <a class="button primary" href=format!("/projects?accept={}", r.id) aria-label=format!("Accept invitation to {}", r.project_name)>"Accept"</a>

@@ -8,7 +8,7 @@ use super::{
     state::AppState,
     store::{
         activity::{self, Entry, Kind, Subject},
-        invitations::{self, InvitationRow, NewInvitation},
+        invitations::{self, InvitationRow, NewInvitation, Retired},
         members::{self, MemberRow},
         outbox::{self, MailKind},
         projects::Membership,
@@ -316,7 +316,7 @@ async fn cancel_beyond_role(
         if may_grant(role, invitation.role) {
             continue;
         }
-        invitations::delete(tx, &invitation.id).await?;
+        invitations::delete(tx, &invitation.id, Retired::Cancelled, now).await?;
         record_invitation(
             tx,
             project,
@@ -405,7 +405,7 @@ async fn depart(
         },
     )
     .await?;
-    for email in invitations::delete_sent_by(tx, &project.project_id, &who.user_id).await? {
+    for email in invitations::delete_sent_by(tx, &project.project_id, &who.user_id, now).await? {
         activity::record(
             tx,
             Entry {
@@ -472,7 +472,7 @@ pub async fn invite(
                 )));
                 continue;
             }
-            invitations::delete(&mut tx, &old.id).await?;
+            invitations::delete(&mut tx, &old.id, Retired::Replaced, now).await?;
         }
         let (token, token_hash) = new_token();
         let expires_at = now + days * DAY_MS;
@@ -664,7 +664,7 @@ pub async fn change_invitation(
         }
         InvitationChange::Cancel => {
             allowed(&me, Some(invitation.role), None)?;
-            invitations::delete(&mut tx, id).await?;
+            invitations::delete(&mut tx, id, Retired::Cancelled, now).await?;
             record_invitation(
                 &mut tx,
                 project,
@@ -727,7 +727,8 @@ pub async fn answer(
             "This invitation was already declined.".into(),
         ));
     }
-    if current.expires_at <= now {
+    // An expired invitation can still be dismissed (declined), not accepted.
+    if accept && current.expires_at <= now {
         return Err(expired(&current));
     }
     if accept {
@@ -788,7 +789,8 @@ async fn void(
     mut tx: Transaction<'_, Any>,
     invitation: &InvitationRow,
 ) -> Result<Answer, AppError> {
-    invitations::delete(&mut tx, &invitation.id).await?;
+    let now = state.clock.now_ms();
+    invitations::delete(&mut tx, &invitation.id, Retired::Cancelled, now).await?;
     activity::record(
         &mut tx,
         Entry {
@@ -799,7 +801,7 @@ async fn void(
             subject: Subject::address(&invitation.email),
             old_value: Some(invitation.role.key()),
             new_value: None,
-            now: state.clock.now_ms(),
+            now,
         },
     )
     .await?;
@@ -812,7 +814,8 @@ async fn void(
 
 pub fn expired(invitation: &InvitationRow) -> AppError {
     AppError::Gone(format!(
-        "This invitation expired on {}; ask {} to resend it.",
+        "This invitation to {} expired on {}; ask {} to resend it.",
+        invitation.project_name,
         super::dates::day(invitation.expires_at),
         invitation.inviter_name
     ))

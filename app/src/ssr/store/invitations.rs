@@ -207,6 +207,7 @@ pub async fn renew(
     id: &str,
     r: Renewal<'_>,
 ) -> Result<(), sqlx::Error> {
+    retire(tx, id, Retired::Replaced, r.now).await?;
     sqlx::query("UPDATE invitations SET token_hash = $1, sent_at = $2, expires_at = $3, invited_by = $5, outbox_id = $6 WHERE id = $4 AND status = 'pending'")
         .bind(r.token_hash)
         .bind(r.now)
@@ -237,13 +238,103 @@ pub async fn set_role(
     Ok(())
 }
 
-/// Cancelling removes the row: the link stops working at once (seed 003).
-pub async fn delete(tx: &mut Transaction<'_, Any>, id: &str) -> Result<(), sqlx::Error> {
+/// Cancelling removes the row: the link stops working at once (seed 003). Its link is kept
+/// as retired, so opening it says what happened (`why`).
+pub async fn delete(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    why: Retired,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    retire(tx, id, why, now).await?;
     sqlx::query("DELETE FROM invitations WHERE id = $1")
         .bind(id)
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// Why an invitation's link no longer works, though the link was real.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retired {
+    /// The project cancelled the invitation (or Roster did, with its sender's rights).
+    Cancelled,
+    /// A newer link was sent for it (resent, or invited again after it expired or bounced).
+    Replaced,
+}
+
+impl Retired {
+    fn key(self) -> &'static str {
+        match self {
+            Retired::Cancelled => "cancelled",
+            Retired::Replaced => "replaced",
+        }
+    }
+
+    fn parse(key: &str) -> Option<Self> {
+        match key {
+            "cancelled" => Some(Retired::Cancelled),
+            "replaced" => Some(Retired::Replaced),
+            _ => None,
+        }
+    }
+}
+
+/// How long a retired link is still explained; after that it is "not valid" like any other.
+pub const RETIRED_LINKS_KEPT_MS: i64 = 90 * 24 * 3600 * 1000;
+
+/// Keeps the current link of invitation `id` as retired, and forgets links retired long ago.
+async fn retire(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    why: Retired,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM retired_invitation_links WHERE retired_at < $1")
+        .bind(now - RETIRED_LINKS_KEPT_MS)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO retired_invitation_links (token_hash, project_id, email, inviter_name, reason, retired_at)
+         SELECT i.token_hash, i.project_id, i.email, u.name, $2, $3
+         FROM invitations i JOIN users u ON u.id = i.invited_by WHERE i.id = $1",
+    )
+    .bind(id)
+    .bind(why.key())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A link that once belonged to an invitation and was retired.
+pub struct RetiredLink {
+    pub project_name: String,
+    pub email: String,
+    pub inviter_name: String,
+    pub why: Retired,
+}
+
+pub async fn retired_link(db: &Db, token_hash: &str) -> Result<Option<RetiredLink>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT p.name, r.email, r.inviter_name, r.reason
+         FROM retired_invitation_links r JOIN projects p ON p.id = r.project_id
+         WHERE r.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(db)
+    .await?;
+    row.map(|r| {
+        let reason: String = r.try_get("reason")?;
+        Ok(RetiredLink {
+            project_name: r.try_get("name")?,
+            email: r.try_get("email")?,
+            inviter_name: r.try_get("inviter_name")?,
+            why: Retired::parse(&reason)
+                .ok_or_else(|| sqlx::Error::Decode(format!("unknown reason {reason:?}").into()))?,
+        })
+    })
+    .transpose()
 }
 
 /// Marks a pending invitation answered; `false` if it was no longer pending (answered or
@@ -286,12 +377,13 @@ pub async fn delete_sent_by(
     tx: &mut Transaction<'_, Any>,
     project_id: &str,
     user_id: &str,
+    now: i64,
 ) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("DELETE FROM invitations WHERE project_id = $1 AND invited_by = $2 AND status = 'pending' RETURNING email")
-        .bind(project_id)
-        .bind(user_id)
-        .fetch_all(&mut **tx)
-        .await
+    let sent = pending_sent_by(tx, project_id, user_id).await?;
+    for invitation in &sent {
+        delete(tx, &invitation.id, Retired::Cancelled, now).await?;
+    }
+    Ok(sent.into_iter().map(|i| i.email).collect())
 }
 
 pub async fn project_expiry_days(
