@@ -11,6 +11,7 @@ pub enum Action {
     ViewMembers,
     ManageMembers,
     ManageOwners,
+    ViewActivity,
     ViewServices,
     ManageServices,
     ViewInvoices,
@@ -21,11 +22,12 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 12] = [
         Action::ViewDashboard,
         Action::ViewMembers,
         Action::ManageMembers,
         Action::ManageOwners,
+        Action::ViewActivity,
         Action::ViewServices,
         Action::ManageServices,
         Action::ViewInvoices,
@@ -44,6 +46,7 @@ impl Action {
                 "Invite people, manage pending invitations, change roles, remove members"
             }
             Action::ManageOwners => "Make someone Team Owner, demote or remove a Team Owner",
+            Action::ViewActivity => "View the project's activity history",
             Action::ViewServices => "View services",
             Action::ManageServices => "Manage services",
             Action::ViewInvoices => "View invoices",
@@ -61,7 +64,9 @@ impl Action {
             Action::ViewDashboard | Action::ViewMembers | Action::UseTickets => {
                 &[Owner, Admin, Member, Developer, Accountant]
             }
-            Action::ManageMembers | Action::EditSettings => &[Owner, Admin],
+            // Seed 003: the Accountant does not "view the history"; the history is of member
+            // changes, so it goes with managing members.
+            Action::ManageMembers | Action::ViewActivity | Action::EditSettings => &[Owner, Admin],
             Action::ManageOwners | Action::DeleteProject => &[Owner],
             Action::ViewServices | Action::ManageServices => &[Owner, Admin, Member, Developer],
             Action::ViewInvoices => &[Owner, Admin, Member, Accountant],
@@ -93,7 +98,8 @@ pub fn rights(role: Role) -> &'static str {
              details."
         }
         Role::Accountant => {
-            "Sees everything financial (invoices, payment methods). Does not manage services."
+            "Sees everything financial (invoices, payment methods). Does not manage services \
+             or view the history."
         }
     }
 }
@@ -191,11 +197,12 @@ mod tests {
     fn the_whole_table() {
         use Role::*;
         // (action, [Owner, Admin, Member, Developer, Accountant])
-        let expected: [(Action, [bool; 5]); 11] = [
+        let expected: [(Action, [bool; 5]); 12] = [
             (Action::ViewDashboard, [true, true, true, true, true]),
             (Action::ViewMembers, [true, true, true, true, true]),
             (Action::ManageMembers, [true, true, false, false, false]),
             (Action::ManageOwners, [true, false, false, false, false]),
+            (Action::ViewActivity, [true, true, false, false, false]),
             (Action::ViewServices, [true, true, true, true, false]),
             (Action::ManageServices, [true, true, true, true, false]),
             (Action::ViewInvoices, [true, true, true, false, true]),
@@ -247,7 +254,8 @@ mod tests {
         // Accountant: invoices and payments; not services.
         assert!(may(Role::Accountant, ViewInvoices) && may(Role::Accountant, PayInvoices));
         assert!(!may(Role::Accountant, ManageServices));
-        assert!(rights(Role::Accountant).contains("Does not manage services"));
+        assert!(!may(Role::Accountant, ViewActivity));
+        assert!(rights(Role::Accountant).contains("Does not manage services or view the history"));
     }
 
     #[test]

@@ -111,6 +111,11 @@ test('invite, change the pending role, join from the email, and be removed', asy
   await expect(invitee.getByRole('definition').filter({ hasText: 'Accountant' })).toBeVisible();
   await open(invitee, '/projects', testInfo);
   await expect(invitee.getByRole('region', { name: 'Shared Projects' }).getByRole('cell', { name: 'Accountant' })).toBeVisible();
+  // Seed 003: the Accountant sees the members but not the history (issue 11, item 9).
+  await open(invitee, `${project}/members`, testInfo);
+  await expect(invitee.getByRole('region', { name: 'Other Members' })).toContainText('Olivia Owner');
+  await expect(invitee.getByRole('region', { name: 'Activity' })).toHaveCount(0);
+  await expect(invitee.getByRole('region', { name: 'Other Members' }).getByRole('link', { name: 'New Member' })).toHaveCount(0);
 
   // The Owner sees them under Other Members, and removes them.
   await open(owner, `${project}/members`, testInfo);

@@ -118,7 +118,7 @@ pub struct MembersPage {
     pub others: Vec<MemberView>,
     pub pending: Vec<PendingInvitation>,
     pub owner_count: usize,
-    /// Newest first; empty for roles that may not see it.
+    /// Newest first; empty for roles that may not see it (`Action::ViewActivity`).
     pub activity: Vec<ActivityEntry>,
     /// When formatted on the server: `at` of each activity entry as text.
     pub activity_times: Vec<String>,
@@ -187,7 +187,7 @@ pub async fn get_members(
                     },
                 })
                 .collect();
-            let activity = if can(&actor, Action::ManageMembers) {
+            let activity = if can(&actor, Action::ViewActivity) {
                 activity::page(
                     &state.db,
                     &membership.project_id,

@@ -177,7 +177,7 @@ pub fn Members() -> impl IntoView {
 #[component]
 fn MembersView() -> impl IntoView {
     let data = expect_context::<Data>();
-    let manage = Memo::new(move |_| data.can(Action::ManageMembers));
+    let history = Memo::new(move |_| data.can(Action::ViewActivity));
     view! {
         <h1>"Members"</h1>
         <Notice />
@@ -185,7 +185,7 @@ fn MembersView() -> impl IntoView {
         <YouSection />
         <OthersSection />
         <PendingSection />
-        <Show when=move || manage.get()>
+        <Show when=move || history.get()>
             <ActivitySection />
         </Show>
         <RoleReference />
