@@ -1385,11 +1385,7 @@ async fn the_invitee_sees_an_expired_invitation_and_dismisses_it() {
     assert!(members(&ada).await["others"].as_array().unwrap().is_empty());
 
     let res = grace
-        .post_form(
-            "decline_invitation",
-            &[("invitation_id", &id)],
-            "/projects",
-        )
+        .post_form("decline_invitation", &[("invitation_id", &id)], "/projects")
         .await;
     let back = res.headers()[header::LOCATION].to_str().unwrap().to_owned();
     assert!(
