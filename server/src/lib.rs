@@ -111,6 +111,7 @@ impl Application {
             self.state.db.clone(),
             self.state.clock.clone(),
             self.mailer,
+            self.state.live.clone(),
             self.state.mail_wake.clone(),
             stop_mail.clone(),
         ));

@@ -94,19 +94,28 @@ async fn an_address_the_mail_server_refuses_shows_delivery_failed_and_can_be_inv
     })
     .await;
     let ada = ada_with_a_project(&app, &smtp).await;
+    let mut live = ada.events("/events/p/acme-web").await;
     invite(&ada, "bounce@example.com", "developer").await;
     invite(&ada, "grace@example.com", "member").await;
     smtp.wait_for("To: grace@example.com").await;
 
-    let status = |page: &serde_json::Value, email: &str| pending(page, email)["status"].clone();
-    let mut page = members(&ada).await;
-    for _ in 0..200 {
-        if status(&page, "bounce@example.com")["DeliveryFailed"].is_string() {
+    // The failure is a live event (the open Members page updates without a reload) and a line
+    // of the history.
+    loop {
+        let ev = live.next().await.expect("the stream stays open");
+        if ev.event == "change" && EventStream::kind(&ev) == "delivery_failed" {
             break;
         }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-        page = members(&ada).await;
     }
+    let status = |page: &serde_json::Value, email: &str| pending(page, email)["status"].clone();
+    let page = members(&ada).await;
+    assert!(
+        page["activity"][0]["subject"] == "bounce@example.com"
+            && page["activity"][0]["new_value"]
+                .as_str()
+                .is_some_and(|r| r.contains("550")),
+        "{page}"
+    );
     let failed = status(&page, "bounce@example.com");
     let reason = failed["DeliveryFailed"].as_str().unwrap_or_default();
     assert!(reason.contains("550"), "{page}");

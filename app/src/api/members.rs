@@ -105,6 +105,10 @@ impl ActivityEntry {
             ),
             "removed" => format!("{a} removed {s} ({})", role(&self.old_value)),
             "left" => format!("{s} left the project"),
+            "delivery_failed" => format!(
+                "The invitation email to {s} could not be delivered: {}",
+                self.new_value.as_deref().unwrap_or("unknown reason")
+            ),
             other => format!("{a}: {other} {s}"),
         }
     }

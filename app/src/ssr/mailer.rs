@@ -9,7 +9,7 @@
 //! by that row and written atomically, so a repeat replaces it; and the lease is short and
 //! renewed while an attempt runs, so a crashed worker's message waits seconds, not a minute.
 
-use super::{clock::Clock, database::Db, mail::Message, store::outbox};
+use super::{clock::Clock, database::Db, live::Hub, mail::Message, membership, store::outbox};
 use lettre::{
     message::{Mailbox, MultiPart},
     AsyncSmtpTransport, AsyncTransport, Tokio1Executor,
@@ -152,10 +152,17 @@ pub fn retry_delay_ms(attempts: i64) -> i64 {
 
 /// Delivers due messages until `shutdown` is notified. `wake` is notified after a request
 /// commits a message, so it goes out at once rather than at the next poll.
-pub async fn run(db: Db, clock: Clock, mailer: Mailer, wake: Arc<Notify>, shutdown: Arc<Notify>) {
+pub async fn run(
+    db: Db,
+    clock: Clock,
+    mailer: Mailer,
+    live: Hub,
+    wake: Arc<Notify>,
+    shutdown: Arc<Notify>,
+) {
     tracing::info!(transport = %mailer.describe(), "mail worker started");
     loop {
-        match deliver_due(&db, &clock, &mailer).await {
+        match deliver_due(&db, &clock, &mailer, &live).await {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "mail worker could not read the outbox"),
         }
@@ -171,7 +178,12 @@ pub async fn run(db: Db, clock: Clock, mailer: Mailer, wake: Arc<Notify>, shutdo
 }
 
 /// Delivers every message due now; returns how many were sent.
-pub async fn deliver_due(db: &Db, clock: &Clock, mailer: &Mailer) -> Result<usize, sqlx::Error> {
+pub async fn deliver_due(
+    db: &Db,
+    clock: &Clock,
+    mailer: &Mailer,
+    live: &Hub,
+) -> Result<usize, sqlx::Error> {
     let mut sent = 0;
     while let Some(claimed) = outbox::claim_next(db, clock.now_ms(), LEASE_MS).await? {
         let attempt = mailer.deliver(&claimed.id, &claimed.message);
@@ -192,6 +204,12 @@ pub async fn deliver_due(db: &Db, clock: &Clock, mailer: &Mailer) -> Result<usiz
                     "mail delivery failed"
                 );
                 outbox::mark_failed(db, &claimed.id, &failure.reason, now, retry_at).await?;
+                if retry_at.is_none() {
+                    // Its own transaction: should it not commit, the page still shows the
+                    // failure (read from the outbox); only the live nudge and log line are lost.
+                    membership::delivery_failed(db, live, &claimed.id, &failure.reason, now)
+                        .await?;
+                }
             }
         }
     }

@@ -3,6 +3,8 @@
 //! record and the email to send. Server functions call these after authenticating.
 
 use super::{
+    database::Db,
+    live::Hub,
     mail,
     session::{hash_token, new_token, SessionUser},
     state::AppState,
@@ -779,6 +781,40 @@ pub async fn answer(
     } else {
         Answer::Declined
     })
+}
+
+/// The outbox gave up on email `outbox_id` for `reason`. If it was a pending invitation's, the
+/// project's history says so, and that entry is the live event that turns the inviter's row to
+/// "Delivery failed" without a reload.
+pub async fn delivery_failed(
+    db: &Db,
+    live: &Hub,
+    outbox_id: &str,
+    reason: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let Some(invitation) = invitations::pending_by_outbox_id(db, outbox_id).await? else {
+        return Ok(());
+    };
+    let mut tx = members::begin_change(db, &invitation.project_id).await?;
+    activity::record(
+        &mut tx,
+        Entry {
+            project_id: &invitation.project_id,
+            kind: Kind::DeliveryFailed,
+            actor_id: None,
+            actor_name: "Roster",
+            subject: Subject::address(&invitation.email),
+            old_value: None,
+            new_value: Some(reason),
+            now,
+        },
+    )
+    .await?;
+    live.announce(&mut tx, &invitation.project_id).await?;
+    tx.commit().await?;
+    live.committed(&invitation.project_id);
+    Ok(())
 }
 
 /// The invitation's sender left the project or may no longer grant its role: it is cancelled,

@@ -18,6 +18,8 @@ pub enum Kind {
     RoleChanged,
     Removed,
     Left,
+    /// The outbox gave up on an invitation's email (the reason in `new_value`).
+    DeliveryFailed,
 }
 
 impl Kind {
@@ -32,6 +34,7 @@ impl Kind {
             Kind::RoleChanged => "role_changed",
             Kind::Removed => "removed",
             Kind::Left => "left",
+            Kind::DeliveryFailed => "delivery_failed",
         }
     }
 }

@@ -99,6 +99,20 @@ pub async fn by_token_hash(
     row.as_ref().map(from_row).transpose()
 }
 
+/// The pending invitation whose latest email is outbox row `outbox_id`, if any.
+pub async fn pending_by_outbox_id(
+    db: &Db,
+    outbox_id: &str,
+) -> Result<Option<InvitationRow>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "{SELECT} WHERE i.outbox_id = $1 AND i.status = 'pending'"
+    ))
+    .bind(outbox_id)
+    .fetch_optional(db)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
 /// The pending invitation of `email` to the project, if there is one (there is at most one).
 pub async fn pending_for(
     tx: &mut Transaction<'_, Any>,
