@@ -254,9 +254,9 @@ test('Manage menu of a pending invitation: Change Role in a dialog, Resend, Canc
   const dialog = page.getByRole('dialog', { name: 'Change Role' });
   await expect(dialog).toBeVisible();
   await settled(page, testInfo);
-  await expect(dialog.getByLabel('Role')).toHaveValue('developer');
+  await expect(dialog.getByLabel('Role', { exact: true })).toHaveValue('developer');
   await expect(dialog).toContainText(email);
-  await dialog.getByLabel('Role').selectOption('accountant');
+  await dialog.getByLabel('Role', { exact: true }).selectOption('accountant');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toHaveCount(0);
   await expect(page.getByLabel(`Role for ${email}`)).toHaveValue('accountant');

@@ -465,6 +465,12 @@ fn PendingRow(id: String) -> impl IntoView {
         Memo::new(move |_| format!("{}?change_role={}", data.base(), id))
     };
     let id = StoredValue::new(id);
+    let menu = NodeRef::<html::Details>::new();
+    let close_menu = move || {
+        if let Some(details) = menu.get_untracked() {
+            details.set_open(false);
+        }
+    };
     view! {
         <tr>
             <td>{row.text(|i| i.email.clone())}</td>
@@ -488,9 +494,11 @@ fn PendingRow(id: String) -> impl IntoView {
             </td>
             <td>
                 <Show when=move || editable.get()>
-                    <details class="menu-button">
+                    <details class="menu-button" node_ref=menu>
                         <summary aria-label=move || format!("Manage invitation for {}", email())>"Manage"</summary>
-                        <div class="menu-items">
+                        // Choosing an item closes the menu: in the app the page stays, and an
+                        // open menu would still be open after the action.
+                        <div class="menu-items" on:click=move |_| close_menu()>
                             <a href=change_href>"Change Role"</a>
                             <ActionForm action=actions.resend attr:class="inline">
                                 <input type="hidden" name="slug" value=move || data.slug.get() />
@@ -985,7 +993,7 @@ fn ChangeRoleDialog(id: String, email: String, role: Role, choices: Vec<Role>) -
                     <input type="hidden" name="invitation_id" value=id />
                     <div class="field">
                         <label for="change-role">"Role"</label>
-                        <select id="change-role" name="role" aria-describedby="change-role-hint">
+                        <select id="change-role" name="role" aria-describedby="change-role-hint" autofocus>
                             {choices.into_iter().map(|r| view! { <option value=r.key() selected=r == picked>{r.label()}</option> }).collect_view()}
                         </select>
                         <p class="hint" id="change-role-hint">{format!("The invitation to {email} grants this role when it is accepted.")}</p>
