@@ -96,6 +96,33 @@ test('a taken URL name is refused with a free alternative, and the project is re
   await expect(page.getByLabel('Project name')).toHaveValue('Kernel Hosting');
 });
 
+test('the Owner deletes a project by typing its name; a wrong name keeps it', async ({ page }, testInfo) => {
+  await signUp(page, testInfo, 'Dora Deleter', uniqueEmail('dora'));
+  const name = `Doomed ${Date.now()}`;
+  await open(page, '/projects/new', testInfo);
+  await page.getByLabel('Project name').fill(name);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  const path = new URL(page.url()).pathname;
+
+  await open(page, `${path}/settings`, testInfo);
+  const zone = page.getByRole('region', { name: 'Delete project' });
+  await zone.getByLabel("Type the project's name to confirm").fill('doomed');
+  await zone.getByRole('button', { name: 'Delete project' }).click();
+  await expect(zone.getByText(`Type the project's name exactly as it is: ${name}`)).toBeVisible();
+  // What was typed stays, and the project is still there.
+  await expect(zone.getByLabel("Type the project's name to confirm")).toHaveValue('doomed');
+  await expect(page.getByRole('navigation', { name: 'Project sections' })).toContainText(name);
+
+  await zone.getByLabel("Type the project's name to confirm").fill(name);
+  await zone.getByRole('button', { name: 'Delete project' }).click();
+  await expect(page).toHaveURL(/\/projects(\?|$)/);
+  await expect(page.getByRole('status').filter({ hasText: `${name} was deleted.` })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Your Projects' }).getByRole('link', { name })).toHaveCount(0);
+  await open(page, path, testInfo);
+  await expect(page.getByRole('heading', { name: 'Project unavailable' })).toBeVisible();
+});
+
 test('the app hydrates and works under its Content-Security-Policy', async ({ page }, testInfo) => {
   const violations: string[] = [];
   page.on('console', (m) => {

@@ -298,6 +298,10 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
             "set_invite_expiry",
             vec![("slug", "acme-web"), ("days", "7")],
         ),
+        (
+            "delete_project",
+            vec![("slug", "acme-web"), ("confirm_name", "Acme Web")],
+        ),
     ];
     // Percent-encoded so that invalid UTF-8 can be sent too.
     let hostile = [
@@ -372,7 +376,7 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
     }
     assert_eq!(
         refusals.len(),
-        45 * hostile.len(),
+        47 * hostile.len(),
         "every parameter, every value"
     );
 }

@@ -318,3 +318,106 @@ async fn a_form_that_succeeds_after_a_failure_leaves_the_error_behind() {
     let page = ada_elsewhere.get(&to).await.text().await.unwrap();
     assert!(!page.contains("Name saved."), "another session: {page}");
 }
+
+/// Settings → Delete project: only a Team Owner, only with the project's name typed; everything
+/// of the project goes, an invitation email not yet sent is withdrawn, and its links stop.
+#[tokio::test]
+async fn only_an_owner_who_types_the_name_deletes_a_project_and_everything_in_it_goes() {
+    let app = spawn().await;
+    let ada = project_with_owner(&app).await;
+    let adam = join(&app, &ada, "Adam", "adam@example.com", "admin").await;
+    let mia = join(&app, &ada, "Mia", "mia@example.com", "member").await;
+    let eve = app.browser();
+    eve.sign_up("Eve", "eve@example.com").await;
+    invite(&ada, "grace@example.com", "developer").await;
+    let link = invite_token(&app.mails_to("grace@example.com", 1).await[0]);
+    // As if the mail server had not taken Grace's invitation yet: it must never go out now.
+    sqlx::query(
+        "UPDATE outbox SET sent_at = NULL, next_attempt_at = $1 WHERE recipient = 'grace@example.com'",
+    )
+    .bind(i64::MAX / 2)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    let named = [("slug", "acme-web"), ("confirm_name", "Acme Web")];
+
+    // Another role, another customer: refused, nothing changes.
+    adam.fails("delete_project", &named, StatusCode::FORBIDDEN)
+        .await;
+    mia.fails("delete_project", &named, StatusCode::FORBIDDEN)
+        .await;
+    eve.fails("delete_project", &named, StatusCode::NOT_FOUND)
+        .await;
+    // The name must be typed as it is now.
+    for wrong in ["", "acme web", "Acme", "acme-web"] {
+        let err = ada
+            .fails(
+                "delete_project",
+                &[("slug", "acme-web"), ("confirm_name", wrong)],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        assert!(
+            field_message(&err, "confirm_name").is_some_and(|m| m.contains("Acme Web")),
+            "{err}"
+        );
+    }
+    let projects = "SELECT COUNT(*) FROM projects WHERE slug = 'acme-web'";
+    assert_eq!(app.count(projects).await, 1);
+
+    let res = ada
+        .call(
+            "delete_project",
+            &[("slug", "acme-web"), ("confirm_name", "  Acme Web ")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .starts_with("/projects?notice=Acme+Web+was+deleted."));
+    assert_eq!(app.count(projects).await, 0);
+    for table in [
+        "members",
+        "invitations",
+        "activity",
+        "retired_invitation_links",
+    ] {
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM {table} WHERE project_id NOT IN (SELECT id FROM projects)"
+            ))
+            .await,
+            0,
+            "{table}"
+        );
+    }
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM outbox WHERE recipient = 'grace@example.com' AND sent_at IS NULL"
+        )
+        .await,
+        0,
+        "the unsent invitation email is withdrawn"
+    );
+    // Gone for everyone: pages, lists, the invitation link; a second delete finds nothing.
+    mia.fails("members", &[("slug", "acme-web")], StatusCode::NOT_FOUND)
+        .await;
+    let shared = mia.ok("projects", &[]).await["shared"].clone();
+    assert!(shared.as_array().unwrap().is_empty(), "{shared}");
+    let landing = app
+        .browser()
+        .ok("open_invitation", &[("token", &link)])
+        .await;
+    assert!(landing["Unavailable"].is_object(), "{landing}");
+    ada.fails("delete_project", &named, StatusCode::NOT_FOUND)
+        .await;
+    // Ada's own first project is untouched.
+    assert_eq!(
+        ada.ok("projects", &[]).await["yours"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

@@ -189,3 +189,35 @@ pub async fn set_invite_expiry(slug: String, days: String) -> Result<(), AppErro
     .await;
     finish_form(SetInviteExpiry::PATH, &[("days", &days)], result)
 }
+
+/// Settings → Delete project (seed 000; Team Owner only): the project, its members,
+/// invitations and history go for good, and invitation emails not yet sent are withdrawn.
+/// `confirm_name` must be the project's name as it is now, typed by the person: a stale form
+/// or a forged post for another name changes nothing.
+#[server(endpoint = "delete_project")]
+pub async fn delete_project(slug: String, confirm_name: String) -> Result<(), AppError> {
+    let result = async {
+        let (_, membership) = authorize::project_action(&slug, Action::DeleteProject).await?;
+        if confirm_name.trim() != membership.name {
+            return Err(AppError::invalid(
+                "confirm_name",
+                format!(
+                    "Type the project's name exactly as it is: {}",
+                    membership.name
+                ),
+            ));
+        }
+        projects::delete(&app_state()?.db, &membership.project_id).await?;
+        redirect_with_notice(
+            "/projects",
+            Some(&format!("{} was deleted.", membership.name)),
+        );
+        Ok(())
+    }
+    .await;
+    finish_form(
+        DeleteProject::PATH,
+        &[("confirm_name", &confirm_name)],
+        result,
+    )
+}

@@ -1,5 +1,6 @@
 use super::CurrentProject;
 use crate::access::{can, Action};
+use crate::api::projects::DeleteProject;
 use crate::components::field::{field_error, last_error, Field, FormError};
 use crate::components::notice::Notice;
 use crate::pages::initial_query;
@@ -77,6 +78,8 @@ fn SettingsForms(
     } else {
         typed_days
     };
+    let deletable = can(&start.actor, Action::DeleteProject);
+    let (project_name, slug3) = (start.name.clone(), start.slug.clone());
     let (slug, slug2) = (start.slug.clone(), start.slug);
     Either::Right(view! {
         <main class="section">
@@ -111,6 +114,36 @@ fn SettingsForms(
                     </button>
                 </ActionForm>
             </section>
+            {deletable.then(|| view! { <DeleteSection slug=slug3 name=project_name /> })}
         </main>
     })
+}
+
+/// Settings → Delete project (Team Owner only; the server checks again): typing the project's
+/// name is the confirmation, with or without JavaScript.
+#[component]
+fn DeleteSection(slug: String, name: String) -> impl IntoView {
+    let delete = ServerAction::<DeleteProject>::new();
+    let error = last_error(delete.value());
+    view! {
+        <section aria-labelledby="delete-heading" class="danger-zone">
+            <h2 id="delete-heading">"Delete project"</h2>
+            <p>
+                {format!("Deleting {name} removes it for everyone, with its members, pending invitations and history. It cannot be undone. To confirm, type its name: {name}")}
+            </p>
+            <ActionForm action=delete attr:novalidate=true attr:aria-label="Delete project">
+                <FormError error />
+                <input type="hidden" name="slug" value=slug />
+                <Field
+                    label="Type the project's name to confirm"
+                    name="confirm_name"
+                    value=initial_query("confirm_name")
+                    error=field_error(error, "confirm_name")
+                />
+                <button type="submit" class="danger">
+                    "Delete project"
+                </button>
+            </ActionForm>
+        </section>
+    }
 }

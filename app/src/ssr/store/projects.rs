@@ -195,6 +195,25 @@ pub async fn membership(
     .transpose()
 }
 
+/// Deletes a project with everything that belongs to it (the foreign keys cascade), after the
+/// emails of its pending invitations that have not gone out yet: a deleted project invites
+/// nobody. Under the project's lock, so no membership change interleaves.
+pub async fn delete(db: &Db, project_id: &str) -> Result<(), sqlx::Error> {
+    let mut tx = super::members::begin_change(db, project_id).await?;
+    sqlx::query(
+        "DELETE FROM outbox WHERE sent_at IS NULL AND id IN
+           (SELECT outbox_id FROM invitations WHERE project_id = $1 AND outbox_id IS NOT NULL)",
+    )
+    .bind(project_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM projects WHERE id = $1")
+        .bind(project_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
 pub async fn rename(db: &Db, project_id: &str, name: &ProjectName) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE projects SET name = $1 WHERE id = $2")
         .bind(name.as_str())
