@@ -17,6 +17,9 @@ const run = Date.now();
 const counts = new Map();
 const times = [];
 let busy = 0;
+/// Pages answered 200 whose head lacks the stylesheet link (leptos_meta renders it through a
+/// context that must be there for every concurrent render).
+let unstyled = 0;
 function record(what, status, ms) {
   if (status === 429 || status === 503) return;
   const key = status >= 400 || status === 0 ? `${what} ${status}` : 'ok';
@@ -71,8 +74,10 @@ class Person {
     }
   }
 
-  page(url) {
-    return this.request(`GET ${url.replace(/\/p\/[^/]+/, '/p/…')}`, url);
+  async page(url) {
+    const answer = await this.request(`GET ${url.replace(/\/p\/[^/]+/, '/p/…')}`, url);
+    if (answer.status === 200 && !answer.body.includes('/pkg/roster.css')) unstyled++;
+    return answer;
   }
 }
 
@@ -162,3 +167,4 @@ console.log(`${users} users for ${took.toFixed(0)} s: ${total} requests (${(tota
 console.log(`latency: p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`);
 console.log(errors.length ? `errors: ${errors.map(([k, n]) => `${n}× ${k}`).join(', ')}` : 'errors: none');
 console.log(`"busy, retry later" answers (429/503, retried after Retry-After): ${busy}`);
+console.log(`pages without their stylesheet link: ${unstyled}`);
