@@ -116,6 +116,11 @@ test('invite, change the pending role, join from the email, and be removed', asy
   await expect(invitee.getByRole('region', { name: 'Other Members' })).toContainText('Olivia Owner');
   await expect(invitee.getByRole('region', { name: 'Activity' })).toHaveCount(0);
   await expect(invitee.getByRole('region', { name: 'Other Members' }).getByRole('link', { name: 'New Member' })).toHaveCount(0);
+  // Settings is not in an Accountant's menu; typed as an address, it is refused (403) and says why.
+  await expect(invitee.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'Settings' })).toHaveCount(0);
+  const refused = await invitee.goto(`${project}/settings`);
+  expect(refused?.status()).toBe(403);
+  await expect(invitee.getByRole('alert')).toContainText('Your role (Accountant) cannot change');
 
   // The Owner sees them under Other Members, and removes them.
   await open(owner, `${project}/members`, testInfo);

@@ -251,6 +251,15 @@ async fn a_member_without_settings_rights_is_refused_by_the_server() {
         !page.contains("/p/acme-web/settings"),
         "no Settings link for a Developer"
     );
+    // The address typed directly: a page that says why, answered 403.
+    let settings = dev.get("/p/acme-web/settings").await;
+    assert_eq!(settings.status(), StatusCode::FORBIDDEN);
+    let html = settings.text().await.unwrap();
+    assert!(
+        html.contains("Your role (Developer) cannot change this project")
+            && !html.contains("Save name"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -403,6 +412,10 @@ async fn only_an_owner_who_types_the_name_deletes_a_project_and_everything_in_it
     // Gone for everyone: pages, lists, the invitation link; a second delete finds nothing.
     mia.fails("members", &[("slug", "acme-web")], StatusCode::NOT_FOUND)
         .await;
+    assert_eq!(
+        mia.get("/p/acme-web/members").await.status(),
+        StatusCode::NOT_FOUND
+    );
     let shared = mia.ok("projects", &[]).await["shared"].clone();
     assert!(shared.as_array().unwrap().is_empty(), "{shared}");
     let landing = app

@@ -29,3 +29,19 @@ pub(crate) fn initial_query(key: &'static str) -> String {
         String::new()
     }
 }
+
+/// The HTTP status of the page being rendered on the server (a page that refuses or finds
+/// nothing says so to the browser and to scripts, not only in words). Pages render completely
+/// before they are sent (`SsrMode::Async`), so this may run after data has loaded. In the
+/// browser it does nothing.
+pub(crate) fn respond_with(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(res), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        res.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}

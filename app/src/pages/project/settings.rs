@@ -34,6 +34,8 @@ pub fn Settings() -> impl IntoView {
                         if allowed {
                             Either::Left(view! { <SettingsForms current project /> })
                         } else {
+                            // Seed 003: not a section for this role. The server says 403 too.
+                            crate::pages::respond_with(403);
                             let role = project
                                 .get_untracked()
                                 .map(|p| p.actor.role.to_string())
