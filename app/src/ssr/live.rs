@@ -134,28 +134,26 @@ impl Hub {
         self.signals.receiver_count()
     }
 
-    /// Part of a membership change's transaction, just before commit: on PostgreSQL the nudge
-    /// leaves with the commit (and not at all on rollback).
-    pub async fn announce(
+    /// Commits a membership change's transaction and nudges the project's streams: on
+    /// PostgreSQL the nudge is part of the transaction (it leaves with the commit, and not at
+    /// all on rollback); on SQLite it is sent to the reader once the commit is done.
+    pub async fn commit(
         &self,
-        tx: &mut Transaction<'_, Any>,
+        mut tx: Transaction<'_, Any>,
         project_id: &str,
     ) -> Result<(), sqlx::Error> {
         if self.backend == Backend::Postgres {
             sqlx::query("SELECT pg_notify($1, $2)")
                 .bind(CHANNEL)
                 .bind(format!("p:{project_id}"))
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await?;
         }
-        Ok(())
-    }
-
-    /// After the change committed: on SQLite, this nudges the reader.
-    pub fn committed(&self, project_id: &str) {
+        tx.commit().await?;
         if self.backend == Backend::Sqlite {
             let _ = self.nudges.send(Nudge::Project(project_id.to_owned()));
         }
+        Ok(())
     }
 
     /// A session was signed out: its streams close, on every replica.

@@ -90,13 +90,11 @@ async fn target(
 /// streams of the project.
 async fn commit(
     state: &AppState,
-    mut tx: Transaction<'_, Any>,
+    tx: Transaction<'_, Any>,
     project_id: &str,
     mail_written: bool,
 ) -> Result<(), AppError> {
-    state.live.announce(&mut tx, project_id).await?;
-    tx.commit().await?;
-    state.live.committed(project_id);
+    state.live.commit(tx, project_id).await?;
     if mail_written {
         state.mail_wake.notify_one();
     }
@@ -811,10 +809,7 @@ pub async fn delivery_failed(
         },
     )
     .await?;
-    live.announce(&mut tx, &invitation.project_id).await?;
-    tx.commit().await?;
-    live.committed(&invitation.project_id);
-    Ok(())
+    live.commit(tx, &invitation.project_id).await
 }
 
 /// The invitation's sender left the project or may no longer grant its role: it is cancelled,
