@@ -92,11 +92,7 @@ pub async fn by_token_hash(
     db: &Db,
     token_hash: &str,
 ) -> Result<Option<InvitationRow>, sqlx::Error> {
-    let row = sqlx::query(&format!("{SELECT} WHERE i.token_hash = $1"))
-        .bind(token_hash)
-        .fetch_optional(db)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+    one_where(db, "i.token_hash = $1", token_hash).await
 }
 
 /// The pending invitation whose latest email is outbox row `outbox_id`, if any.
@@ -104,12 +100,19 @@ pub async fn pending_by_outbox_id(
     db: &Db,
     outbox_id: &str,
 ) -> Result<Option<InvitationRow>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "{SELECT} WHERE i.outbox_id = $1 AND i.status = 'pending'"
-    ))
-    .bind(outbox_id)
-    .fetch_optional(db)
-    .await?;
+    one_where(db, "i.outbox_id = $1 AND i.status = 'pending'", outbox_id).await
+}
+
+/// The invitation matching `filter` (a condition on `i`, with `value` as `$1`), if any.
+async fn one_where(
+    db: &Db,
+    filter: &str,
+    value: &str,
+) -> Result<Option<InvitationRow>, sqlx::Error> {
+    let row = sqlx::query(&format!("{SELECT} WHERE {filter}"))
+        .bind(value)
+        .fetch_optional(db)
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
