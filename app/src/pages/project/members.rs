@@ -14,7 +14,7 @@ use crate::api::members::{
     MemberView, MembersPage, PendingInvitation, RemoveMember, ResendInvitation,
 };
 use crate::components::{
-    confirm::Confirm,
+    confirm::{Confirm, Modal},
     field::{field_error, last_error, FormError},
     hydration::use_hydrated,
     notice::Notice,
@@ -984,27 +984,24 @@ fn ChangeRoleDialog(id: String, email: String, role: Role, choices: Vec<Role>) -
         }
     });
     view! {
-        <div class="backdrop">
-            <dialog open aria-modal="true" aria-labelledby="change-role-title" class="confirm">
-                <h2 id="change-role-title">"Change Role"</h2>
-                <ActionForm action=a.change_invitation_role attr:aria-label="Change Role">
-                    <FormError error />
-                    <input type="hidden" name="slug" value=data.slug.get_untracked() />
-                    <input type="hidden" name="invitation_id" value=id />
-                    <div class="field">
-                        <label for="change-role">"Role"</label>
-                        <select id="change-role" name="role" aria-describedby="change-role-hint" autofocus>
-                            {choices.into_iter().map(|r| view! { <option value=r.key() selected=r == picked>{r.label()}</option> }).collect_view()}
-                        </select>
-                        <p class="hint" id="change-role-hint">{format!("The invitation to {email} grants this role when it is accepted.")}</p>
-                    </div>
-                    <div class="actions">
-                        <button type="submit" class="primary">"Save"</button>
-                        <a class="button" href=base>"Cancel"</a>
-                    </div>
-                </ActionForm>
-            </dialog>
-        </div>
+        <Modal title="Change Role".into() title_id="change-role-title">
+            <ActionForm action=a.change_invitation_role attr:aria-label="Change Role">
+                <FormError error />
+                <input type="hidden" name="slug" value=data.slug.get_untracked() />
+                <input type="hidden" name="invitation_id" value=id />
+                <div class="field">
+                    <label for="change-role">"Role"</label>
+                    <select id="change-role" name="role" aria-describedby="change-role-hint" autofocus>
+                        {choices.into_iter().map(|r| view! { <option value=r.key() selected=r == picked>{r.label()}</option> }).collect_view()}
+                    </select>
+                    <p class="hint" id="change-role-hint">{format!("The invitation to {email} grants this role when it is accepted.")}</p>
+                </div>
+                <div class="actions">
+                    <button type="submit" class="primary">"Save"</button>
+                    <a class="button" href=base>"Cancel"</a>
+                </div>
+            </ActionForm>
+        </Modal>
     }
 }
 
@@ -1028,30 +1025,27 @@ fn InviteDialog() -> impl IntoView {
         .unwrap_or_default();
     let base = data.base();
     view! {
-        <div class="backdrop">
-            <dialog open aria-modal="true" aria-labelledby="invite-title" class="confirm">
-                <h2 id="invite-title">"New Member"</h2>
-                <ActionForm action=a.invite attr:novalidate=true attr:aria-label="New Member">
-                    <FormError error />
-                    <input type="hidden" name="slug" value=data.slug.get_untracked() />
-                    <div class="field">
-                        <label for="invite-emails">"Email Address"</label>
-                        <textarea id="invite-emails" name="emails" rows="3" aria-describedby="invite-emails-hint invite-emails-error">{typed("emails")}</textarea>
-                        <p class="hint" id="invite-emails-hint">{move || format!("Several addresses are allowed (up to 50), separated by commas, spaces or new lines. Links expire after {} days.", data.invite_expiry_days.get())}</p>
-                        <p class="field-error" id="invite-emails-error" aria-live="polite">{move || field_error(error, "emails").get()}</p>
-                    </div>
-                    <div class="field">
-                        <label for="invite-role">"Role"</label>
-                        <select id="invite-role" name="role">
-                            {roles.into_iter().map(|r| view! { <option value=r.key() selected=r == default_role>{r.label()}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="actions">
-                        <button type="submit" class="primary">"Add"</button>
-                        <a class="button" href=base>"Cancel"</a>
-                    </div>
-                </ActionForm>
-            </dialog>
-        </div>
+        <Modal title="New Member".into() title_id="invite-title">
+            <ActionForm action=a.invite attr:novalidate=true attr:aria-label="New Member">
+                <FormError error />
+                <input type="hidden" name="slug" value=data.slug.get_untracked() />
+                <div class="field">
+                    <label for="invite-emails">"Email Address"</label>
+                    <textarea id="invite-emails" name="emails" rows="3" aria-describedby="invite-emails-hint invite-emails-error">{typed("emails")}</textarea>
+                    <p class="hint" id="invite-emails-hint">{move || format!("Several addresses are allowed (up to 50), separated by commas, spaces or new lines. Links expire after {} days.", data.invite_expiry_days.get())}</p>
+                    <p class="field-error" id="invite-emails-error" aria-live="polite">{move || field_error(error, "emails").get()}</p>
+                </div>
+                <div class="field">
+                    <label for="invite-role">"Role"</label>
+                    <select id="invite-role" name="role">
+                        {roles.into_iter().map(|r| view! { <option value=r.key() selected=r == default_role>{r.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="actions">
+                    <button type="submit" class="primary">"Add"</button>
+                    <a class="button" href=base>"Cancel"</a>
+                </div>
+            </ActionForm>
+        </Modal>
     }
 }
