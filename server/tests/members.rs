@@ -1384,6 +1384,18 @@ async fn the_invitee_sees_an_expired_invitation_and_dismisses_it() {
     assert!(refused.to_string().contains("expired on"), "{refused}");
     assert!(members(&ada).await["others"].as_array().unwrap().is_empty());
 
+    // Someone else cannot dismiss it for her.
+    let mallory = app.browser();
+    mallory.sign_up("Mallory", "mallory@example.com").await;
+    mallory
+        .fails(
+            "decline_invitation",
+            &[("invitation_id", &id)],
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    assert_eq!(grace.ok("my_invitations", &[]).await[0]["id"], id.as_str());
+
     let res = grace
         .post_form("decline_invitation", &[("invitation_id", &id)], "/projects")
         .await;
@@ -1401,4 +1413,12 @@ async fn the_invitee_sees_an_expired_invitation_and_dismisses_it() {
     let page = members(&ada).await;
     assert!(page["pending"].as_array().unwrap().is_empty(), "{page}");
     assert_eq!(page["activity"][0]["kind"], "declined");
+    // Dismissed once: a replayed post finds nothing.
+    grace
+        .fails(
+            "decline_invitation",
+            &[("invitation_id", &id)],
+            StatusCode::NOT_FOUND,
+        )
+        .await;
 }
