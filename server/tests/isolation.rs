@@ -1,6 +1,8 @@
 //! Pages rendered at the same time for different people never mix: each answer holds only what
 //! its own session may see. Under load, a page's title was once taken from another person's
-//! page being rendered at the same moment (their project's name), or the render panicked.
+//! page being rendered at the same moment (their project's name), or the render panicked; and
+//! about one page in several thousand never answered while its Suspense boundaries read their
+//! resources synchronously (`.get()`) rather than awaiting them (see `pages::project`).
 
 mod support;
 
@@ -37,7 +39,8 @@ async fn pages_rendered_at_once_for_different_people_never_mix() {
                 let res = http.get(format!("{base}{path}")).send().await;
                 answers.push(match res {
                     Ok(res) => (path, res.status(), res.text().await.unwrap_or_default()),
-                    Err(e) => (path, StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+                    // `{e:?}` names the cause (a page that never answered says TimedOut).
+                    Err(e) => (path, StatusCode::INTERNAL_SERVER_ERROR, format!("{e:?}")),
                 });
             }
             (i, answers)
@@ -46,7 +49,15 @@ async fn pages_rendered_at_once_for_different_people_never_mix() {
     for task in tasks {
         let (i, answers) = task.await.unwrap();
         for (path, status, html) in answers {
-            assert_eq!(status, StatusCode::OK, "Person {i} {path}: {html}");
+            // The end of the answer only: debug builds print a screenful of warnings per page,
+            // and a whole page here pushed the reason out of CI's log.
+            let end = html.char_indices().rev().nth(300).map_or(0, |(k, _)| k);
+            assert_eq!(
+                status,
+                StatusCode::OK,
+                "Person {i} {path}: …{}",
+                &html[end..]
+            );
             assert!(
                 html.contains(&format!("Secret {i} project")),
                 "Person {i} {path}"

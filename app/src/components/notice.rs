@@ -25,13 +25,13 @@ pub fn Notice() -> impl IntoView {
     });
     view! {
         <Transition fallback=|| ()>
-            {move || {
+            {move || Suspend::new(async move {
                 shown
-                    .get()
-                    .and_then(Result::ok)
+                    .await
+                    .ok()
                     .flatten()
                     .map(|n| view! { <p class="notice" role="status">{n}</p> })
-            }}
+            })}
         </Transition>
     }
 }

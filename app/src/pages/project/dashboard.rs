@@ -8,10 +8,10 @@ pub fn Dashboard() -> impl IntoView {
     let context = expect_context::<CurrentProject>().resource();
     view! {
         <Transition fallback=|| ()>
-            {move || {
+            {move || Suspend::new(async move {
                 context
-                    .get()
-                    .and_then(Result::ok)
+                    .await
+                    .ok()
                     .map(|project| {
                         view! {
                             <Title text=project.name.clone() />
@@ -34,7 +34,7 @@ pub fn Dashboard() -> impl IntoView {
                             </main>
                         }
                     })
-            }}
+            })}
         </Transition>
     }
 }

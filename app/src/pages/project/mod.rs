@@ -31,6 +31,11 @@ impl CurrentProject {
     /// Each `<Transition>` gets its own: one resource read under two Suspense boundaries can
     /// leave a server-rendered response hanging (leptos #4851). The second fetch is free: the
     /// membership is cached for the request and `get_project` runs no other query.
+    ///
+    /// Every boundary waits by awaiting its resources in a `Suspend`, never by reading them
+    /// with `.get()`/`.with()`: with synchronous reads, about one server render in several
+    /// thousand (six people loading project pages at once) never finished, and the page never
+    /// answered (leptos #4578 describes the same; tests/isolation.rs caught it in CI).
     pub fn resource(self) -> Resource<Result<ProjectContext, AppError>> {
         let params = use_params_map();
         Resource::new(
@@ -66,10 +71,8 @@ pub fn ProjectLayout() -> impl IntoView {
     view! {
         <div class="project">
             <Transition fallback=|| view! { <p>"Loading project…"</p> }>
-                {move || {
-                    context
-                        .get()
-                        .map(|project| match project {
+                {move || Suspend::new(async move {
+                    match context.await {
                             Ok(project) => Either::Left(view! { <Sidebar project live /> }),
                             Err(e) => {
                                 Either::Right(
@@ -85,8 +88,8 @@ pub fn ProjectLayout() -> impl IntoView {
                                     },
                                 )
                             }
-                        })
-                }}
+                        }
+                })}
             </Transition>
             <Outlet />
         </div>
