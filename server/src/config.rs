@@ -32,6 +32,9 @@ pub struct Config {
     pub mail_dir: std::path::PathBuf,
     /// `MAX_CONNECTIONS`, `HEADER_TIMEOUT_SECS`.
     pub connections: ConnectionLimits,
+    /// `OPERATOR_TOKEN`: the bearer tokens of the operator API, comma-separated. None set means
+    /// the API answers 401 to everything.
+    pub operator_tokens: Vec<String>,
 }
 
 pub const DEFAULT_MAIL_FROM: &str = "Roster <roster@localhost>";
@@ -108,6 +111,7 @@ impl Config {
                     None => ConnectionLimits::default().header_timeout,
                 },
             },
+            operator_tokens: operator_tokens(env_opt("OPERATOR_TOKEN").as_deref())?,
         })
     }
 
@@ -133,7 +137,37 @@ impl Config {
             mail_from: DEFAULT_MAIL_FROM.to_owned(),
             mail_dir,
             connections: ConnectionLimits::default(),
+            operator_tokens: Vec::new(),
         }
+    }
+}
+
+/// The shortest operator token accepted: a short one could be guessed.
+pub const MIN_OPERATOR_TOKEN_LEN: usize = 32;
+
+/// `OPERATOR_TOKEN` split into its tokens. A token that is short or has characters a header
+/// cannot carry stops the server, without printing the secret.
+fn operator_tokens(raw: Option<&str>) -> Result<Vec<String>, ConfigError> {
+    let tokens: Vec<String> = raw
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect();
+    match tokens
+        .iter()
+        .position(|t| t.len() < MIN_OPERATOR_TOKEN_LEN || !t.bytes().all(|b| b.is_ascii_graphic()))
+    {
+        Some(i) => Err(ConfigError::Setting(
+            "OPERATOR_TOKEN",
+            format!(
+                "token {} of {} (at least {MIN_OPERATOR_TOKEN_LEN} visible ASCII characters each)",
+                i + 1,
+                tokens.len()
+            ),
+        )),
+        None => Ok(tokens),
     }
 }
 
@@ -151,4 +185,21 @@ fn env_u32(name: &'static str) -> Result<Option<u32>, ConfigError> {
 
 fn env_opt(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operator_tokens_are_long_and_printable() {
+        let good = "a".repeat(32);
+        assert_eq!(operator_tokens(None).unwrap(), Vec::<String>::new());
+        assert_eq!(
+            operator_tokens(Some(&format!(" {good} , ,{good}x"))).unwrap(),
+            vec![good.clone(), format!("{good}x")]
+        );
+        assert!(operator_tokens(Some("short")).is_err());
+        assert!(operator_tokens(Some(&format!("{good},{}é", "b".repeat(32)))).is_err());
+    }
 }

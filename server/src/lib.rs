@@ -5,6 +5,7 @@
 pub mod config;
 mod events;
 mod guards;
+mod operator;
 mod readable;
 mod routes;
 pub mod serve;
@@ -80,7 +81,11 @@ impl Application {
         };
         // The first sign-in of an unknown email should not pay for building the decoy hash.
         tokio::task::spawn_blocking(password_hash::warm_up);
-        let router = routes::router(state.clone(), config.leptos.clone());
+        let router = routes::router(
+            state.clone(),
+            config.leptos.clone(),
+            operator::OperatorTokens::new(&config.operator_tokens),
+        );
         Ok(Self {
             listener,
             limits: serve::fit_to_open_files(config.connections),

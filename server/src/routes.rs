@@ -1,6 +1,7 @@
 //! The HTTP surface: pages (server-rendered Leptos routes), server functions under `/api`,
 //! static assets, and `/healthz`.
 
+use crate::operator::{self, OperatorTokens};
 use crate::{events, guards, readable};
 use app::{
     error::AppError,
@@ -28,9 +29,10 @@ use tower_http::{
     set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
 
-/// The largest body a server function accepts (the biggest form, 50 addresses, is ~13 KB):
-/// more is answered 413 before it is read.
-const BODY_LIMIT: usize = 64 * 1024;
+/// The largest body a server function accepts: a ticket message at its longest (10,000
+/// characters, up to 12 bytes each once percent-encoded) fits; more is answered 413 before it
+/// is read.
+const BODY_LIMIT: usize = 128 * 1024;
 
 /// The app's routes, listed once per process. Listing them runs the app with resource loading
 /// suppressed by a process-wide flag (leptos#4773): a resource first polled by a page being served
@@ -44,7 +46,11 @@ pub struct ServerState {
     pub app: AppState,
 }
 
-pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
+pub fn router(
+    app: AppState,
+    leptos_options: LeptosOptions,
+    operator_tokens: OperatorTokens,
+) -> Router {
     let state = ServerState {
         leptos_options,
         app: app.clone(),
@@ -61,6 +67,7 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
     let https = app.secure_cookies();
     let router = Router::new()
         .route("/healthz", get(healthz))
+        .nest("/api/operator/v1", operator::router(operator_tokens))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .route("/events/p/{slug}", get(events::project_events))
         .route("/events/me", get(events::person_events))

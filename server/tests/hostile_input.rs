@@ -302,12 +302,39 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
             "delete_project",
             vec![("slug", "acme-web"), ("confirm_name", "Acme Web")],
         ),
+        ("tickets", vec![("slug", "acme-web")]),
+        ("ticket", vec![("slug", "acme-web"), ("number", "1")]),
+        (
+            "open_ticket",
+            vec![("slug", "acme-web"), ("subject", "Help"), ("body", "Hello")],
+        ),
+        (
+            "reply_ticket",
+            vec![("slug", "acme-web"), ("number", "1"), ("body", "Hello")],
+        ),
+        (
+            "set_ticket_status",
+            vec![("slug", "acme-web"), ("number", "1"), ("status", "closed")],
+        ),
     ];
     // Percent-encoded so that invalid UTF-8 can be sent too.
     let hostile = [
         "%00", "a%00b", "a%01b", "%1B%5B2J", "a%7Fb", "%C2%85", "%FF%FE",
     ];
-    let tables = ["users", "projects", "members", "invitations", "outbox"];
+    ada.ok(
+        "open_ticket",
+        &[("slug", "acme-web"), ("subject", "Help"), ("body", "Hello")],
+    )
+    .await;
+    let tables = [
+        "users",
+        "projects",
+        "members",
+        "invitations",
+        "outbox",
+        "tickets",
+        "ticket_messages",
+    ];
     let mut before = Vec::new();
     for table in tables {
         before.push(app.count(&format!("SELECT COUNT(*) FROM {table}")).await);
@@ -376,7 +403,7 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
     }
     assert_eq!(
         refusals.len(),
-        47 * hostile.len(),
+        59 * hostile.len(),
         "every parameter, every value"
     );
 }

@@ -109,6 +109,18 @@ impl ActivityEntry {
                 "The invitation email to {s} could not be delivered: {}",
                 self.new_value.as_deref().unwrap_or("unknown reason")
             ),
+            "ticket_opened" => format!("{a} opened ticket {s}"),
+            "ticket_replied" => format!("{a} replied to ticket {s}"),
+            "staff_replied" => format!("Support ({a}) replied to ticket {s}"),
+            "ticket_closed" => format!("{a} closed ticket {s}"),
+            "ticket_reopened" => format!("{a} reopened ticket {s}"),
+            "ticket_status_changed" => format!(
+                "Support ({a}) marked ticket {s} {}",
+                self.new_value
+                    .as_deref()
+                    .and_then(|k| crate::domain::TicketStatus::parse(k).ok())
+                    .map_or("?", |s| s.label())
+            ),
             other => format!("{a}: {other} {s}"),
         }
     }

@@ -6,3 +6,4 @@ pub mod invitations;
 pub mod members;
 pub mod notices;
 pub mod projects;
+pub mod tickets;

@@ -13,20 +13,30 @@ pub fn Field(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] readonly: bool,
+    /// A multi-line text box of this many rows instead of a one-line input.
+    #[prop(optional)]
+    rows: Option<u32>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     let input = NodeRef::<leptos::html::Input>::new();
+    let area = NodeRef::<leptos::html::Textarea>::new();
     // After a submission sent in place fails, the first field to correct gets the focus, as a
     // page reloaded by a plain form post would show it (the server renders it invalid).
     Effect::new(move |was_invalid: Option<bool>| {
         let invalid = error.with(Option::is_some);
         if invalid && was_invalid == Some(false) {
-            if let Some(input) = input.get_untracked() {
-                let first = input
-                    .form()
+            let element: Option<leptos::web_sys::HtmlElement> = input
+                .get_untracked()
+                .map(Into::into)
+                .or_else(|| area.get_untracked().map(Into::into));
+            if let Some(element) = element {
+                let first = element
+                    .closest("form")
+                    .ok()
+                    .flatten()
                     .and_then(|form| form.query_selector("[aria-invalid=true]").ok().flatten());
-                if first.is_some_and(|first| first.id() == input.id()) {
-                    let _ = input.focus();
+                if first.is_some_and(|first| first.id() == element.id()) {
+                    let _ = element.focus();
                 }
             }
         }
@@ -51,17 +61,36 @@ pub fn Field(
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <input
-                node_ref=input
-                id=id
-                name=name
-                type=kind
-                value=value
-                autocomplete=autocomplete
-                readonly=readonly
-                aria-invalid=move || error.get().map(|_| "true")
-                aria-describedby=described_by
-            />
+            {match rows {
+                None => view! {
+                    <input
+                        node_ref=input
+                        id=id
+                        name=name
+                        type=kind
+                        value=value
+                        autocomplete=autocomplete
+                        readonly=readonly
+                        aria-invalid=move || error.get().map(|_| "true")
+                        aria-describedby=described_by
+                    />
+                }
+                    .into_any(),
+                Some(rows) => view! {
+                    <textarea
+                        node_ref=area
+                        id=id
+                        name=name
+                        rows=rows
+                        readonly=readonly
+                        aria-invalid=move || error.get().map(|_| "true")
+                        aria-describedby=described_by
+                    >
+                        {value}
+                    </textarea>
+                }
+                    .into_any(),
+            }}
             {hint.filter(|h| !h.is_empty()).map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
             <p class="field-error" id=error_id aria-live="polite">
                 {move || error.get()}

@@ -8,6 +8,8 @@ mod project_name;
 mod role;
 mod slug;
 mod text;
+mod ticket_status;
+mod ticket_text;
 
 pub use email::Email;
 pub use password::Password;
@@ -15,6 +17,8 @@ pub use person_name::PersonName;
 pub use project_name::ProjectName;
 pub use role::Role;
 pub use slug::Slug;
+pub use ticket_status::TicketStatus;
+pub use ticket_text::{MessageBody, TicketSubject};
 
 /// Trims and checks a length in characters (not bytes: names are often not ASCII), and that
 /// every character left can be seen (see [`text`]).

@@ -19,3 +19,4 @@ pub mod state;
 pub mod store;
 pub mod streams;
 pub mod throttle;
+pub mod tickets;

@@ -5,6 +5,7 @@
 pub mod dashboard;
 pub mod members;
 pub mod settings;
+pub mod tickets;
 
 use crate::access::{can, Action};
 use crate::api::projects::{get_project, ProjectContext, RenameProject, SetInviteExpiry};
@@ -114,6 +115,14 @@ fn Sidebar(project: ProjectContext, live: Live) -> impl IntoView {
                 <li>
                     <A href=format!("{base}/members")>"Members"</A>
                 </li>
+                {can(&project.actor, Action::UseTickets)
+                    .then(|| {
+                        view! {
+                            <li>
+                                <A href=format!("{base}/tickets")>"Tickets"</A>
+                            </li>
+                        }
+                    })}
                 {settings
                     .then(|| {
                         view! {

@@ -20,6 +20,14 @@ pub enum Kind {
     Left,
     /// The outbox gave up on an invitation's email (the reason in `new_value`).
     DeliveryFailed,
+    /// Support tickets (issue 10); the subject is "#3 VPS down".
+    TicketOpened,
+    TicketReplied,
+    StaffReplied,
+    TicketClosed,
+    TicketReopened,
+    /// The staff set "open" or "awaiting reply" (the status in `new_value`).
+    TicketStatusChanged,
 }
 
 impl Kind {
@@ -35,6 +43,12 @@ impl Kind {
             Kind::Removed => "removed",
             Kind::Left => "left",
             Kind::DeliveryFailed => "delivery_failed",
+            Kind::TicketOpened => "ticket_opened",
+            Kind::TicketReplied => "ticket_replied",
+            Kind::StaffReplied => "staff_replied",
+            Kind::TicketClosed => "ticket_closed",
+            Kind::TicketReopened => "ticket_reopened",
+            Kind::TicketStatusChanged => "ticket_status_changed",
         }
     }
 }
@@ -55,6 +69,15 @@ impl<'a> Subject<'a> {
             name,
             user_id: Some(user_id),
             email: Some(email),
+        }
+    }
+
+    /// Something that is not a person (a ticket): shown by `name`, no one's own stream.
+    pub fn thing(name: &'a str) -> Self {
+        Self {
+            name,
+            user_id: None,
+            email: None,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod outbox;
 pub mod projects;
 pub mod role_questions;
 pub mod sessions;
+pub mod tickets;
 pub mod users;
 
 use uuid::Uuid;

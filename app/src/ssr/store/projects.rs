@@ -240,3 +240,11 @@ pub async fn set_invite_expiry_days(
         .await?;
     Ok(())
 }
+
+/// The id of the project at `slug`, for callers that are not members (the operator API).
+pub async fn id_by_slug(db: &Db, slug: &Slug) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM projects WHERE slug = $1")
+        .bind(slug.as_str())
+        .fetch_optional(db)
+        .await
+}

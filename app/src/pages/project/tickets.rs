@@ -1,0 +1,209 @@
+//! Support (seed 001; issue 10): every member may open a ticket, follow its thread and answer
+//! the staff, whose replies arrive through the operator API and appear here live.
+
+use super::CurrentProject;
+use crate::api::tickets::{
+    get_ticket, list_tickets, OpenTicket, ReplyTicket, SetTicketStatus, TicketMessage,
+    TicketSummary,
+};
+use crate::components::field::{field_error, last_error, Field, FormError};
+use crate::components::notice::Notice;
+use crate::domain::TicketStatus;
+use crate::pages::{initial_query, respond_with};
+use leptos::{either::Either, form::ActionForm, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get(name).unwrap_or_default()
+}
+
+/// The project's tickets, and the form that opens one. The form is outside the list's
+/// boundary: a live change refreshes the list, never what is being typed.
+#[component]
+pub fn Tickets() -> impl IntoView {
+    let slug = param("slug");
+    let live = expect_context::<CurrentProject>().live;
+    let open = ServerAction::<OpenTicket>::new();
+    let list = Resource::new(
+        move || (slug(), live.version.get(), open.version().get()),
+        |(slug, ..)| list_tickets(slug),
+    );
+    let error = last_error(open.value());
+    view! {
+        <Title text="Tickets" />
+        <main class="section tickets">
+            <h1>"Support tickets"</h1>
+            <Notice />
+            <Transition fallback=|| view! { <p>"Loading tickets…"</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(rows) => Either::Left(view! { <TicketTable slug=slug() rows /> }),
+                        Err(e) => {
+                            respond_with(e.status());
+                            Either::Right(view! { <p class="form-error" role="alert">{e.to_string()}</p> })
+                        }
+                    }
+                })}
+            </Transition>
+            <section aria-labelledby="open-ticket-heading">
+                <h2 id="open-ticket-heading">"Open a ticket"</h2>
+                <ActionForm action=open attr:novalidate=true attr:aria-label="Open a ticket">
+                    <FormError error />
+                    <input type="hidden" name="slug" value=slug />
+                    <Field label="Subject" name="subject" value=initial_query("subject") error=field_error(error, "subject") />
+                    <Field label="Message" name="body" rows=6 value=initial_query("body") error=field_error(error, "body") />
+                    <button type="submit" class="primary">
+                        "Open ticket"
+                    </button>
+                </ActionForm>
+            </section>
+        </main>
+    }
+}
+
+#[component]
+fn TicketTable(slug: String, rows: Vec<TicketSummary>) -> impl IntoView {
+    if rows.is_empty() {
+        return Either::Left(view! {
+            <p class="empty">"No tickets yet. When you need help from support, open one below."</p>
+        });
+    }
+    let rows = rows
+        .into_iter()
+        .map(|t| {
+            let href = format!("/p/{slug}/tickets/{}", t.number);
+            view! {
+                <tr>
+                    <td>
+                        <a href=href>{format!("#{} {}", t.number, t.subject)}</a>
+                    </td>
+                    <td>
+                        <span class=format!("status status-{}", t.status.key())>{t.status.label()}</span>
+                    </td>
+                    <td class="num">{t.messages}</td>
+                    <td>{t.updated}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    Either::Right(view! {
+        <table class="tickets-table">
+            <caption class="visually-hidden">"Support tickets"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Ticket"</th>
+                    <th scope="col">"Status"</th>
+                    <th scope="col">"Messages"</th>
+                    <th scope="col">"Last activity"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    })
+}
+
+/// One ticket: its thread, close/reopen, and the reply form (outside the thread's boundary,
+/// so a staff reply arriving live never clears what is being typed; it is cleared once sent).
+#[component]
+pub fn Ticket() -> impl IntoView {
+    let (slug, number) = (param("slug"), param("number"));
+    let live = expect_context::<CurrentProject>().live;
+    let reply = ServerAction::<ReplyTicket>::new();
+    let status = ServerAction::<SetTicketStatus>::new();
+    let thread = Resource::new(
+        move || {
+            (
+                slug(),
+                number(),
+                live.version.get(),
+                reply.version().get(),
+                status.version().get(),
+            )
+        },
+        |(slug, number, ..)| get_ticket(slug, number),
+    );
+    let error = last_error(reply.value());
+    let status_error = last_error(status.value());
+    let sent = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(reply.value().get(), Some(Ok(()))) {
+            sent.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <main class="section ticket">
+            <p>
+                <a href=move || format!("/p/{}/tickets", slug())>"← All tickets"</a>
+            </p>
+            <Transition fallback=|| view! { <p>"Loading the ticket…"</p> }>
+                {move || Suspend::new(async move {
+                    match thread.await {
+                        Ok(t) => {
+                            let title = format!("#{} {}", t.ticket.number, t.ticket.subject);
+                            let closed = t.ticket.status == TicketStatus::Closed;
+                            Either::Left(view! {
+                                <Title text=title.clone() />
+                                <h1>{title}</h1>
+                                <p class="ticket-meta">
+                                    <span class=format!("status status-{}", t.ticket.status.key())>{t.ticket.status.label()}</span>
+                                    " · opened " {t.ticket.opened}
+                                </p>
+                                <ActionForm action=status attr:class="inline">
+                                    <input type="hidden" name="slug" value=slug() />
+                                    <input type="hidden" name="number" value=number() />
+                                    <input type="hidden" name="status" value=if closed { "open" } else { "closed" } />
+                                    <button type="submit">{if closed { "Reopen ticket" } else { "Close ticket" }}</button>
+                                </ActionForm>
+                                <ol class="thread" aria-label="Messages">
+                                    {t.messages.into_iter().map(message).collect_view()}
+                                </ol>
+                            })
+                        }
+                        Err(e) => {
+                            respond_with(e.status());
+                            Either::Right(view! {
+                                <h1>"Ticket unavailable"</h1>
+                                <p class="form-error" role="alert">{e.to_string()}</p>
+                            })
+                        }
+                    }
+                })}
+            </Transition>
+            <Notice />
+            {move || status_error.get().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+            <section aria-labelledby="reply-heading">
+                <h2 id="reply-heading">"Reply"</h2>
+                {move || {
+                    sent.track();
+                    view! {
+                        <ActionForm action=reply attr:novalidate=true attr:aria-label="Reply">
+                            <FormError error />
+                            <input type="hidden" name="slug" value=slug() />
+                            <input type="hidden" name="number" value=number() />
+                            <Field label="Message" name="body" rows=5 value=initial_query("body") error=field_error(error, "body") />
+                            <button type="submit" class="primary">
+                                "Send reply"
+                            </button>
+                        </ActionForm>
+                    }
+                }}
+            </section>
+        </main>
+    }
+}
+
+fn message(m: TicketMessage) -> impl IntoView {
+    view! {
+        <li class="message" class:staff=m.from_staff>
+            <p class="message-meta">
+                <strong>{m.author}</strong>
+                {m.from_staff.then(|| view! { <span class="tag">"Support"</span> })}
+                " · "
+                {m.at}
+            </p>
+            <p class="message-body">{m.body}</p>
+        </li>
+    }
+}
