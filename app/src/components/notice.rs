@@ -25,13 +25,13 @@ pub fn Notice() -> impl IntoView {
     });
     view! {
         <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
+            {move || {
                 shown
-                    .await
-                    .ok()
+                    .get()
+                    .and_then(Result::ok)
                     .flatten()
                     .map(|n| view! { <p class="notice" role="status">{n}</p> })
-            })}
+            }}
         </Transition>
     }
 }

@@ -78,8 +78,8 @@ pub fn ProjectsPage() -> impl IntoView {
             }}
             <Transition fallback=|| view! { <p>"Loading projects…"</p> }>
                 // Waits for the data (on the server and while loading); renders nothing itself.
-                {move || Suspend::new(async move { _ = projects.await; })}
-                {move || Suspend::new(async move { _ = invitations.await; })}
+                {move || projects.with(|_| ())}
+                {move || invitations.with(|_| ())}
                 {move || load_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 <ProjectTable
                     title="Your Projects"
@@ -104,16 +104,19 @@ fn ConfirmAddress() -> impl IntoView {
     let me = use_auth().me;
     let resend = ServerAction::<ResendConfirmation>::new();
     let error = last_error(resend.value());
+    let unconfirmed = move || {
+        me.with(|m| {
+            m.as_ref()
+                .and_then(|m| m.as_ref().ok())
+                .and_then(|m| m.as_ref())
+                .filter(|m| !m.confirmed)
+                .map(|m| m.email.clone())
+        })
+    };
     view! {
         <Transition fallback=|| ()>
-            // Awaited, not read: the header's boundary waits for the same resource (see
-            // `pages::project`).
-            {move || Suspend::new(async move {
-                me.await
-                    .ok()
-                    .flatten()
-                    .filter(|m| !m.confirmed)
-                    .map(|m| m.email)
+            {move || {
+                unconfirmed()
                     .map(|email| {
                         view! {
                             <section class="callout" aria-labelledby="confirm-heading">
@@ -128,7 +131,7 @@ fn ConfirmAddress() -> impl IntoView {
                             </section>
                         }
                     })
-            })}
+            }}
         </Transition>
     }
 }

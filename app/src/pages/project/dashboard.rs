@@ -8,10 +8,10 @@ pub fn Dashboard() -> impl IntoView {
     let context = expect_context::<CurrentProject>().resource();
     view! {
         <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
+            {move || {
                 context
-                    .await
-                    .ok()
+                    .get()
+                    .and_then(Result::ok)
                     .map(|project| {
                         view! {
                             <Title text=project.name.clone() />
@@ -34,7 +34,7 @@ pub fn Dashboard() -> impl IntoView {
                             </main>
                         }
                     })
-            })}
+            }}
         </Transition>
     }
 }

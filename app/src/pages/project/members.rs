@@ -160,7 +160,7 @@ pub fn Members() -> impl IntoView {
         <main class="section members">
             <Transition fallback=|| view! { <p>"Loading members…"</p> }>
                 // Waits for the data (on the server and while loading); renders nothing itself.
-                {move || Suspend::new(async move { _ = page.await; })}
+                {move || page.with(|_| ())}
                 {move || {
                     data.error
                         .get()

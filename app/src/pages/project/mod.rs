@@ -33,10 +33,11 @@ impl CurrentProject {
     /// leave a server-rendered response hanging (leptos #4851). The second fetch is free: the
     /// membership is cached for the request and `get_project` runs no other query.
     ///
-    /// Every boundary waits by awaiting its resources in a `Suspend`, never by reading them
-    /// with `.get()`/`.with()`: with synchronous reads, about one server render in several
-    /// thousand (six people loading project pages at once) never finished, and the page never
-    /// answered (leptos #4578 describes the same; tests/isolation.rs caught it in CI).
+    /// Known fault (see tests/isolation.rs): about one server render in ten thousand, with
+    /// several people loading project pages at once, blocks its worker thread for good. A
+    /// synchronous read of a resource (`.get()`, `.with()`, in a memo or a view) waits on the
+    /// resource's async RwLock while the task that is writing its value sits, woken, in the
+    /// same worker's LIFO slot, which no other worker may take.
     pub fn resource(self) -> Resource<Result<ProjectContext, AppError>> {
         let params = use_params_map();
         Resource::new(
@@ -72,8 +73,10 @@ pub fn ProjectLayout() -> impl IntoView {
     view! {
         <div class="project">
             <Transition fallback=|| view! { <p>"Loading project…"</p> }>
-                {move || Suspend::new(async move {
-                    match context.await {
+                {move || {
+                    context
+                        .get()
+                        .map(|project| match project {
                             Ok(project) => Either::Left(view! { <Sidebar project live /> }),
                             Err(e) => {
                                 Either::Right(
@@ -89,8 +92,8 @@ pub fn ProjectLayout() -> impl IntoView {
                                     },
                                 )
                             }
-                        }
-                })}
+                        })
+                }}
             </Transition>
             <Outlet />
         </div>

@@ -26,7 +26,7 @@ pub fn Settings() -> impl IntoView {
         <Title text="Settings" />
         <Transition fallback=|| ()>
             // Waits for the data (on the server and while loading); renders nothing itself.
-            {move || Suspend::new(async move { _ = context.await; })}
+            {move || context.with(|_| ())}
             {move || {
                 allowed
                     .get()
