@@ -5,6 +5,7 @@ import path from 'node:path';
 // names and land on the same URLs.
 const root = path.resolve(__dirname, '..');
 const dataDir = path.join(__dirname, '.data');
+export const OPERATOR_TOKEN = 'e2e-operator-token-0123456789abcdefghij';
 const binary = path.join(root, 'target', process.env.ROSTER_PROFILE ?? 'release', 'server');
 
 function server(name: string, port: number) {
@@ -29,6 +30,8 @@ function server(name: string, port: number) {
       // tested in server/tests/accounts.rs).
       SIGN_UP_PER_IP: '500',
       SIGN_IN_PER_IP: '500',
+      // The back office's token: tickets.spec.ts answers as the hosting company's staff.
+      OPERATOR_TOKEN: OPERATOR_TOKEN,
     },
   };
 }

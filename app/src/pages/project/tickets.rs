@@ -105,7 +105,7 @@ fn TicketTable(slug: String, rows: Vec<TicketSummary>) -> impl IntoView {
 }
 
 /// One ticket: its thread, close/reopen, and the reply form (outside the thread's boundary,
-/// so a staff reply arriving live never clears what is being typed; it is cleared once sent).
+/// so a staff reply arriving live never clears what is being typed; it is emptied once sent).
 #[component]
 pub fn Ticket() -> impl IntoView {
     let (slug, number) = (param("slug"), param("number"));
@@ -126,10 +126,13 @@ pub fn Ticket() -> impl IntoView {
     );
     let error = last_error(reply.value());
     let status_error = last_error(status.value());
-    let sent = RwSignal::new(0u32);
+    // Sent: the box empties for the next message (a failed send keeps what was typed).
+    let reply_form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
         if matches!(reply.value().get(), Some(Ok(()))) {
-            sent.update(|n| *n += 1);
+            if let Some(form) = reply_form.get_untracked() {
+                form.reset();
+            }
         }
     });
     view! {
@@ -175,20 +178,15 @@ pub fn Ticket() -> impl IntoView {
             {move || status_error.get().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
             <section aria-labelledby="reply-heading">
                 <h2 id="reply-heading">"Reply"</h2>
-                {move || {
-                    sent.track();
-                    view! {
-                        <ActionForm action=reply attr:novalidate=true attr:aria-label="Reply">
-                            <FormError error />
-                            <input type="hidden" name="slug" value=slug() />
-                            <input type="hidden" name="number" value=number() />
-                            <Field label="Message" name="body" rows=5 value=initial_query("body") error=field_error(error, "body") />
-                            <button type="submit" class="primary">
-                                "Send reply"
-                            </button>
-                        </ActionForm>
-                    }
-                }}
+                <ActionForm action=reply node_ref=reply_form attr:novalidate=true attr:aria-label="Reply">
+                    <FormError error />
+                    <input type="hidden" name="slug" value=slug />
+                    <input type="hidden" name="number" value=number />
+                    <Field label="Message" name="body" rows=5 value=initial_query("body") error=field_error(error, "body") />
+                    <button type="submit" class="primary">
+                        "Send reply"
+                    </button>
+                </ActionForm>
             </section>
         </main>
     }
