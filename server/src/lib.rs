@@ -7,6 +7,7 @@ mod events;
 mod guards;
 mod operator;
 mod readable;
+mod render;
 mod routes;
 pub mod serve;
 
@@ -49,6 +50,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> Result<Self, StartupError> {
+        render::init();
         let db = database::connect(&config.database_url).await?;
         sqlx::migrate!("../migrations").run(&db).await?;
         let listener = TcpListener::bind(config.listen_addr)

@@ -2,7 +2,7 @@
 //! static assets, and `/healthz`.
 
 use crate::operator::{self, OperatorTokens};
-use crate::{events, guards, readable};
+use crate::{events, guards, readable, render};
 use app::{
     error::AppError,
     shell,
@@ -77,6 +77,7 @@ pub fn router(
         })
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
         .layer(middleware::from_fn(with_error_status))
+        .layer(middleware::from_fn(render::on_pool))
         .layer(middleware::from_fn_with_state(app.clone(), guards::session))
         .layer(middleware::from_fn_with_state(app, guards::csrf))
         .layer(middleware::from_fn(|req, next| {

@@ -33,11 +33,8 @@ impl CurrentProject {
     /// leave a server-rendered response hanging (leptos #4851). The second fetch is free: the
     /// membership is cached for the request and `get_project` runs no other query.
     ///
-    /// Known fault (see tests/isolation.rs): about one server render in ten thousand, with
-    /// several people loading project pages at once, blocks its worker thread for good. A
-    /// synchronous read of a resource (`.get()`, `.with()`, in a memo or a view) waits on the
-    /// resource's async RwLock while the task that is writing its value sits, woken, in the
-    /// same worker's LIFO slot, which no other worker may take.
+    /// Pages read resources synchronously (`.get()`, `.with()`, in memos and views); the server
+    /// renders each page on one thread for that reason (server/src/render.rs).
     pub fn resource(self) -> Resource<Result<ProjectContext, AppError>> {
         let params = use_params_map();
         Resource::new(
