@@ -17,7 +17,7 @@ use app::{
     },
 };
 use axum::{
-    extract::{rejection::JsonRejection, FromRequest, Path, Request, State},
+    extract::{FromRequest, Path, Request, State},
     http::{header, StatusCode},
     middleware::{self, Next},
     response::{IntoResponse, Response},
@@ -105,13 +105,9 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for Body<T> 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(Body(value)),
-            Err(rejection) => Err(ApiError(rejection.status(), rejection_text(&rejection))),
+            Err(rejection) => Err(ApiError(rejection.status(), rejection.body_text())),
         }
     }
-}
-
-fn rejection_text(rejection: &JsonRejection) -> String {
-    rejection.body_text()
 }
 
 async fn authenticate(State(tokens): State<OperatorTokens>, req: Request, next: Next) -> Response {
@@ -286,11 +282,15 @@ async fn project_id(state: &ServerState, slug: &str) -> Result<String, ApiError>
         .ok_or_else(missing)
 }
 
-fn ticket_number(raw: &str) -> Result<i64, ApiError> {
-    raw.parse::<i64>()
+/// The project at `slug` and the ticket number `raw` names (not yet looked up).
+async fn ticket_ref(state: &ServerState, slug: &str, raw: &str) -> Result<(String, i64), ApiError> {
+    let project = project_id(state, slug).await?;
+    let n = raw
+        .parse::<i64>()
         .ok()
         .filter(|n| *n > 0)
-        .ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("There is no ticket {raw}.")))
+        .ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("There is no ticket {raw}.")))?;
+    Ok((project, n))
 }
 
 /// The project's tickets, most recently active first.
@@ -331,8 +331,7 @@ async fn get_ticket(
     State(state): State<ServerState>,
     Path((slug, number)): Path<(String, String)>,
 ) -> Result<Json<Thread>, ApiError> {
-    let project = project_id(&state, &slug).await?;
-    let n = ticket_number(&number)?;
+    let (project, n) = ticket_ref(&state, &slug, &number).await?;
     let (ticket, messages) = store::thread(&state.app.db, &project, n)
         .await?
         .ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("There is no ticket {n}.")))?;
@@ -372,8 +371,7 @@ async fn post_reply(
     Path((slug, number)): Path<(String, String)>,
     Body(reply): Body<Reply>,
 ) -> Result<StatusCode, ApiError> {
-    let project = project_id(&state, &slug).await?;
-    let n = ticket_number(&number)?;
+    let (project, n) = ticket_ref(&state, &slug, &number).await?;
     let name = PersonName::parse(&reply.staff_name).map_err(|m| invalid("staff_name", m))?;
     let body = MessageBody::parse(&reply.body).map_err(|m| invalid("body", m))?;
     let app = &state.app;
@@ -413,8 +411,7 @@ async fn put_status(
     Path((slug, number)): Path<(String, String)>,
     Body(change): Body<StatusChange>,
 ) -> Result<StatusCode, ApiError> {
-    let project = project_id(&state, &slug).await?;
-    let n = ticket_number(&number)?;
+    let (project, n) = ticket_ref(&state, &slug, &number).await?;
     let app = &state.app;
     tickets::set_status(
         &app.db,

@@ -96,6 +96,24 @@ async fn record(
     Ok(())
 }
 
+/// Gives the ticket its new status, records why, and commits (which tells the live streams).
+#[allow(clippy::too_many_arguments)]
+async fn settle(
+    mut tx: Transaction<'static, Any>,
+    live: &Hub,
+    project_id: &str,
+    writer: &Writer<'_>,
+    ticket: &TicketRow,
+    status: TicketStatus,
+    kind: Kind,
+    now: i64,
+) -> Result<(), AppError> {
+    tickets::set_status(&mut tx, &ticket.id, status, now).await?;
+    record(&mut tx, project_id, kind, writer, ticket, Some(status), now).await?;
+    live.commit(tx, project_id).await?;
+    Ok(())
+}
+
 /// A member opens a ticket; returns its number.
 pub async fn open(
     db: &super::database::Db,
@@ -158,19 +176,7 @@ pub async fn reply(
         Writer::Member(_) => (TicketStatus::Open, Kind::TicketReplied),
         Writer::Staff { .. } => (TicketStatus::AwaitingReply, Kind::StaffReplied),
     };
-    tickets::set_status(&mut tx, &ticket.id, status, now).await?;
-    record(
-        &mut tx,
-        project_id,
-        kind,
-        writer,
-        &ticket,
-        Some(status),
-        now,
-    )
-    .await?;
-    live.commit(tx, project_id).await?;
-    Ok(())
+    settle(tx, live, project_id, writer, &ticket, status, kind, now).await
 }
 
 /// Closes or reopens ticket `number` (the staff may also set "awaiting reply"). Setting the
@@ -202,17 +208,5 @@ pub async fn set_status(
         }
         _ => Kind::TicketStatusChanged,
     };
-    tickets::set_status(&mut tx, &ticket.id, status, now).await?;
-    record(
-        &mut tx,
-        project_id,
-        kind,
-        writer,
-        &ticket,
-        Some(status),
-        now,
-    )
-    .await?;
-    live.commit(tx, project_id).await?;
-    Ok(())
+    settle(tx, live, project_id, writer, &ticket, status, kind, now).await
 }
