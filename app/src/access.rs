@@ -1,7 +1,7 @@
 //! THE role/permission table. The page asks it what to render, every server function asks it
 //! what to allow; nothing else decides access. Pure: no I/O, no features.
 
-use crate::domain::Role;
+use crate::domain::{Role, ServiceAction};
 use serde::{Deserialize, Serialize};
 
 /// Something a member may try to do inside a project.
@@ -14,6 +14,7 @@ pub enum Action {
     ViewActivity,
     ViewServices,
     ManageServices,
+    CancelServices,
     ViewInvoices,
     PayInvoices,
     UseTickets,
@@ -22,7 +23,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::ViewDashboard,
         Action::ViewMembers,
         Action::ManageMembers,
@@ -30,6 +31,7 @@ impl Action {
         Action::ViewActivity,
         Action::ViewServices,
         Action::ManageServices,
+        Action::CancelServices,
         Action::ViewInvoices,
         Action::PayInvoices,
         Action::UseTickets,
@@ -48,7 +50,8 @@ impl Action {
             Action::ManageOwners => "Make someone Team Owner, demote or remove a Team Owner",
             Action::ViewActivity => "View the project's activity history",
             Action::ViewServices => "View services",
-            Action::ManageServices => "Manage services",
+            Action::ManageServices => "Start, stop, restart and back up services",
+            Action::CancelServices => "Cancel services",
             Action::ViewInvoices => "View invoices",
             Action::PayInvoices => "Pay invoices, manage billing accounts and payment methods",
             Action::UseTickets => "Open and follow support tickets",
@@ -66,7 +69,12 @@ impl Action {
             }
             // Seed 003: the Accountant does not "view the history"; the history is of member
             // changes, so it goes with managing members.
-            Action::ManageMembers | Action::ViewActivity | Action::EditSettings => &[Owner, Admin],
+            // Cancelling ends billing as well as the service: a decision for who runs the
+            // project, not for everyone who operates its machines.
+            Action::ManageMembers
+            | Action::ViewActivity
+            | Action::EditSettings
+            | Action::CancelServices => &[Owner, Admin],
             Action::ManageOwners | Action::DeleteProject => &[Owner],
             Action::ViewServices | Action::ManageServices => &[Owner, Admin, Member, Developer],
             Action::ViewInvoices => &[Owner, Admin, Member, Accountant],
@@ -101,6 +109,14 @@ pub fn rights(role: Role) -> &'static str {
             "Sees everything financial (invoices, payment methods). Does not manage services \
              or view the history."
         }
+    }
+}
+
+/// What asking the back office for `action` on a service takes.
+pub fn service_action(action: ServiceAction) -> Action {
+    match action {
+        ServiceAction::Cancel => Action::CancelServices,
+        _ => Action::ManageServices,
     }
 }
 
@@ -197,7 +213,7 @@ mod tests {
     fn the_whole_table() {
         use Role::*;
         // (action, [Owner, Admin, Member, Developer, Accountant])
-        let expected: [(Action, [bool; 5]); 12] = [
+        let expected: [(Action, [bool; 5]); 13] = [
             (Action::ViewDashboard, [true, true, true, true, true]),
             (Action::ViewMembers, [true, true, true, true, true]),
             (Action::ManageMembers, [true, true, false, false, false]),
@@ -205,6 +221,7 @@ mod tests {
             (Action::ViewActivity, [true, true, false, false, false]),
             (Action::ViewServices, [true, true, true, true, false]),
             (Action::ManageServices, [true, true, true, true, false]),
+            (Action::CancelServices, [true, true, false, false, false]),
             (Action::ViewInvoices, [true, true, true, false, true]),
             (Action::PayInvoices, [true, true, false, false, true]),
             (Action::UseTickets, [true, true, true, true, true]),
@@ -256,6 +273,23 @@ mod tests {
         assert!(!may(Role::Accountant, ManageServices));
         assert!(!may(Role::Accountant, ViewActivity));
         assert!(rights(Role::Accountant).contains("Does not manage services or view the history"));
+    }
+
+    #[test]
+    fn every_service_action_is_in_the_table() {
+        use Role::*;
+        for &a in ServiceAction::ALL {
+            let who: Vec<Role> = Role::ALL
+                .into_iter()
+                .filter(|r| can(&actor(*r), service_action(a)))
+                .collect();
+            let expected = if a == ServiceAction::Cancel {
+                vec![Owner, Admin]
+            } else {
+                vec![Owner, Admin, Member, Developer]
+            };
+            assert_eq!(who, expected, "{a:?}");
+        }
     }
 
     #[test]

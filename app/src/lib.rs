@@ -54,6 +54,8 @@ lazy_page! {
     Dashboard => pages::project::dashboard::Dashboard,
     Members => pages::project::members::Members,
     Settings => pages::project::settings::Settings,
+    Services => pages::project::services::Services,
+    Service => pages::project::services::Service,
     Tickets => pages::project::tickets::Tickets,
     Ticket => pages::project::tickets::Ticket,
 }
@@ -105,6 +107,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view={Lazy::<Dashboard>::new()} ssr=SsrMode::Async />
                         <Route path=path!("members") view={Lazy::<Members>::new()} ssr=SsrMode::Async />
                         <Route path=path!("settings") view={Lazy::<Settings>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("services") view={Lazy::<Services>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("services/:id") view={Lazy::<Service>::new()} ssr=SsrMode::Async />
                         <Route path=path!("tickets") view={Lazy::<Tickets>::new()} ssr=SsrMode::Async />
                         <Route path=path!("tickets/:number") view={Lazy::<Ticket>::new()} ssr=SsrMode::Async />
                     </ParentRoute>

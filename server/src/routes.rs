@@ -67,7 +67,10 @@ pub fn router(
     let https = app.secure_cookies();
     let router = Router::new()
         .route("/healthz", get(healthz))
-        .nest("/api/operator/v1", operator::router(operator_tokens))
+        .nest(
+            "/api/operator/v1",
+            operator::router(state.clone(), operator_tokens),
+        )
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .route("/events/p/{slug}", get(events::project_events))
         .route("/events/me", get(events::person_events))

@@ -199,7 +199,7 @@ async fn malformed_requests_get_a_4xx_with_a_reason_and_change_nothing() {
 /// only hashed (a link token).
 #[tokio::test]
 async fn every_server_function_parameter_refuses_control_characters_and_invalid_utf8() {
-    let app = spawn().await;
+    let app = with_operator().await;
     let ada = project_with_owner(&app).await;
     let grace = join(&app, &ada, "Grace", "grace@example.com", "member").await;
     invite(&ada, "linus@example.com", "member").await;
@@ -207,6 +207,15 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
     let grace_id = user_id(&page, "Grace");
     let pending = pending_id(&page, "linus@example.com");
     let token = "a".repeat(43);
+    let (_, created) = operator(
+        &app,
+        reqwest::Method::POST,
+        "/projects/acme-web/services",
+        Some(TOKEN),
+        Some(serde_json::json!({"kind": "vps", "name": "web-1", "plan": "S", "region": "AMS", "status": "running"})),
+    )
+    .await;
+    let service = created["id"].as_str().expect("a service").to_owned();
 
     // Each server function with a valid value for every parameter, so the hostile value is the
     // only thing wrong with a call.
@@ -302,6 +311,12 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
             "delete_project",
             vec![("slug", "acme-web"), ("confirm_name", "Acme Web")],
         ),
+        ("services", vec![("slug", "acme-web")]),
+        ("service", vec![("slug", "acme-web"), ("id", &service)]),
+        (
+            "request_operation",
+            vec![("slug", "acme-web"), ("id", &service), ("action", "stop")],
+        ),
         ("tickets", vec![("slug", "acme-web")]),
         ("ticket", vec![("slug", "acme-web"), ("number", "1")]),
         (
@@ -334,6 +349,8 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
         "outbox",
         "tickets",
         "ticket_messages",
+        "services",
+        "operations",
     ];
     let mut before = Vec::new();
     for table in tables {
@@ -403,7 +420,7 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
     }
     assert_eq!(
         refusals.len(),
-        59 * hostile.len(),
+        65 * hostile.len(),
         "every parameter, every value"
     );
 }

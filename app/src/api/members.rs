@@ -83,6 +83,11 @@ impl ActivityEntry {
                 .map(|r| r.label())
                 .unwrap_or("?")
         };
+        let action = |v: &Option<String>| {
+            v.as_deref()
+                .and_then(|k| crate::domain::ServiceAction::parse(k).ok())
+                .map_or("?", |a| a.label())
+        };
         let (a, s) = (&self.actor_name, &self.subject);
         match self.kind.as_str() {
             "invited" => format!("{a} invited {s} as {}", role(&self.new_value)),
@@ -121,6 +126,19 @@ impl ActivityEntry {
                     .and_then(|k| crate::domain::TicketStatus::parse(k).ok())
                     .map_or("?", |s| s.label())
             ),
+            "operation_requested" => format!("{a} asked for “{}” of {s}", action(&self.new_value)),
+            "operation_started" => format!("{a} started “{}” of {s}", action(&self.new_value)),
+            "operation_done" => format!("{a} finished “{}” of {s}", action(&self.new_value)),
+            "operation_failed" => format!("“{}” of {s} failed", action(&self.new_value)),
+            "service_added" => format!(
+                "{a} added the {} service {s}",
+                self.new_value
+                    .as_deref()
+                    .and_then(|k| crate::domain::ServiceKind::parse(k).ok())
+                    .map_or("?", |k| k.label())
+            ),
+            "service_updated" => format!("{a} updated the service {s}"),
+            "service_removed" => format!("{a} removed the service {s}"),
             other => format!("{a}: {other} {s}"),
         }
     }

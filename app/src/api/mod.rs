@@ -6,4 +6,5 @@ pub mod invitations;
 pub mod members;
 pub mod notices;
 pub mod projects;
+pub mod services;
 pub mod tickets;

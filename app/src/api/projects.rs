@@ -207,7 +207,18 @@ pub async fn delete_project(slug: String, confirm_name: String) -> Result<(), Ap
                 ),
             ));
         }
-        projects::delete(&app_state()?.db, &membership.project_id).await?;
+        let active = projects::delete(&app_state()?.db, &membership.project_id).await?;
+        if active > 0 {
+            return Err(AppError::conflict(
+                "confirm_name",
+                format!(
+                    "{} still has {active} active service{}. Cancel {} first (Services), then delete the project.",
+                    membership.name,
+                    if active == 1 { "" } else { "s" },
+                    if active == 1 { "it" } else { "them" }
+                ),
+            ));
+        }
         redirect_with_notice(
             "/projects",
             Some(&format!("{} was deleted.", membership.name)),

@@ -1,9 +1,15 @@
 //! The server side of the access table: every project server function starts here.
 
-use super::{request, session::SessionUser, store::projects::Membership};
+use super::{
+    database::Db,
+    request,
+    session::SessionUser,
+    store::{members, projects::Membership},
+};
 use crate::access::{can, Action, Actor};
 use crate::error::AppError;
 use leptos::prelude::use_context;
+use sqlx::{Any, Transaction};
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex},
@@ -72,4 +78,27 @@ pub async fn project_action(
         )));
     }
     Ok((user, membership))
+}
+
+/// Starts a change to the project: takes its lock and reads the caller's membership again
+/// under it, so a role changed or a removal a moment ago counts even if the check above
+/// passed.
+pub async fn lock_for(
+    db: &Db,
+    project_id: &str,
+    user: &SessionUser,
+    action: Action,
+) -> Result<Transaction<'static, Any>, AppError> {
+    let mut tx = members::begin_change(db, project_id).await?;
+    let me = members::find(&mut tx, project_id, &user.user_id)
+        .await?
+        .ok_or_else(|| AppError::Forbidden("You are no longer a member of this project.".into()))?;
+    if !can(&Actor { role: me.role }, action) {
+        return Err(AppError::Forbidden(format!(
+            "Your role is now {}, which cannot do this: {}.",
+            me.role,
+            action.describe().to_lowercase()
+        )));
+    }
+    Ok(tx)
 }

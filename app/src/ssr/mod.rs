@@ -14,6 +14,7 @@ pub mod notices;
 pub mod password_hash;
 pub mod request;
 pub mod security;
+pub mod services;
 pub mod session;
 pub mod state;
 pub mod store;

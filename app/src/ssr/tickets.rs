@@ -13,6 +13,7 @@ use super::{
     },
 };
 use crate::{
+    access::Action,
     domain::{MessageBody, TicketStatus, TicketSubject},
     error::AppError,
 };
@@ -54,18 +55,12 @@ async fn begin(
     project_id: &str,
     writer: &Writer<'_>,
 ) -> Result<Transaction<'static, Any>, AppError> {
-    let mut tx = members::begin_change(db, project_id).await?;
-    if let Writer::Member(user) = writer {
-        if members::find(&mut tx, project_id, &user.user_id)
-            .await?
-            .is_none()
-        {
-            return Err(AppError::Forbidden(
-                "You are no longer a member of this project.".into(),
-            ));
+    Ok(match writer {
+        Writer::Member(user) => {
+            super::authorize::lock_for(db, project_id, user, Action::UseTickets).await?
         }
-    }
-    Ok(tx)
+        Writer::Staff { .. } => members::begin_change(db, project_id).await?,
+    })
 }
 
 async fn record(

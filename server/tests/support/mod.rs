@@ -512,3 +512,34 @@ pub fn pending<'a>(page: &'a Value, email: &str) -> &'a Value {
 pub fn pending_id(page: &Value, email: &str) -> String {
     pending(page, email)["id"].as_str().unwrap().to_owned()
 }
+
+pub const TOKEN: &str = "operator-token-for-tests-0123456789abcdef";
+
+pub async fn with_operator() -> TestApp {
+    spawn_with(|c| c.operator_tokens = vec![TOKEN.to_owned()]).await
+}
+
+/// A call to the operator API as the back office makes it: no cookie, no Origin, a token.
+pub async fn operator(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> (reqwest::StatusCode, serde_json::Value) {
+    let mut req =
+        reqwest::Client::new().request(method, format!("{}/api/operator/v1{path}", app.base));
+    if let Some(token) = token {
+        req = req.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        req = req.json(&body);
+    }
+    let res = req.send().await.expect("request");
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
+}

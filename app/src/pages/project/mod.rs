@@ -4,6 +4,7 @@
 
 pub mod dashboard;
 pub mod members;
+pub mod services;
 pub mod settings;
 pub mod tickets;
 
@@ -115,6 +116,14 @@ fn Sidebar(project: ProjectContext, live: Live) -> impl IntoView {
                 <li>
                     <A href=format!("{base}/members")>"Members"</A>
                 </li>
+                {can(&project.actor, Action::ViewServices)
+                    .then(|| {
+                        view! {
+                            <li>
+                                <A href=format!("{base}/services")>"Services"</A>
+                            </li>
+                        }
+                    })}
                 {can(&project.actor, Action::UseTickets)
                     .then(|| {
                         view! {

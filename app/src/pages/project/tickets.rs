@@ -14,7 +14,8 @@ use leptos::{either::Either, form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+/// A route parameter of the current page, read reactively.
+pub(super) fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.read().get(name).unwrap_or_default()
 }

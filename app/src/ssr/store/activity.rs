@@ -28,6 +28,15 @@ pub enum Kind {
     TicketReopened,
     /// The staff set "open" or "awaiting reply" (the status in `new_value`).
     TicketStatusChanged,
+    /// Services (issue 10); the subject is the service's name, `new_value` the action's key
+    /// (operations), kind (added) or status (updated).
+    OperationRequested,
+    OperationStarted,
+    OperationDone,
+    OperationFailed,
+    ServiceAdded,
+    ServiceUpdated,
+    ServiceRemoved,
 }
 
 impl Kind {
@@ -49,6 +58,13 @@ impl Kind {
             Kind::TicketClosed => "ticket_closed",
             Kind::TicketReopened => "ticket_reopened",
             Kind::TicketStatusChanged => "ticket_status_changed",
+            Kind::OperationRequested => "operation_requested",
+            Kind::OperationStarted => "operation_started",
+            Kind::OperationDone => "operation_done",
+            Kind::OperationFailed => "operation_failed",
+            Kind::ServiceAdded => "service_added",
+            Kind::ServiceUpdated => "service_updated",
+            Kind::ServiceRemoved => "service_removed",
         }
     }
 }

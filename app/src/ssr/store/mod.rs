@@ -8,6 +8,7 @@ pub mod members;
 pub mod outbox;
 pub mod projects;
 pub mod role_questions;
+pub mod services;
 pub mod sessions;
 pub mod tickets;
 pub mod users;

@@ -198,8 +198,15 @@ pub async fn membership(
 /// Deletes a project with everything that belongs to it (the foreign keys cascade), after the
 /// emails of its pending invitations that have not gone out yet: a deleted project invites
 /// nobody. Under the project's lock, so no membership change interleaves.
-pub async fn delete(db: &Db, project_id: &str) -> Result<(), sqlx::Error> {
+/// Deletes the project unless it still has services that are not cancelled: returns how many
+/// it has (0 when it was deleted). Counted under the project lock, so a service the back
+/// office adds at the same moment either stops the deletion or is deleted with the project.
+pub async fn delete(db: &Db, project_id: &str) -> Result<i64, sqlx::Error> {
     let mut tx = super::members::begin_change(db, project_id).await?;
+    let active = super::services::count_active(&mut tx, project_id).await?;
+    if active > 0 {
+        return Ok(active);
+    }
     sqlx::query(
         "DELETE FROM outbox WHERE sent_at IS NULL AND id IN
            (SELECT outbox_id FROM invitations WHERE project_id = $1 AND outbox_id IS NOT NULL)",
@@ -211,7 +218,8 @@ pub async fn delete(db: &Db, project_id: &str) -> Result<(), sqlx::Error> {
         .bind(project_id)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(0)
 }
 
 pub async fn rename(db: &Db, project_id: &str, name: &ProjectName) -> Result<(), sqlx::Error> {

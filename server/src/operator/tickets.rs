@@ -1,192 +1,26 @@
-//! The operator API (`/api/operator/v1`, issue 10): how the hosting company's back office reads
-//! and answers its customers' support tickets. JSON, bearer tokens from `OPERATOR_TOKEN`
-//! (compared in constant time; none configured means 401 to everything, this document
-//! included), described by the OpenAPI document at `/api/operator/v1/openapi.json`, which is
-//! generated from the handlers below and cannot drift from them.
-//!
-//! The staff's writes go through the same rules as the members' (`app::ssr::tickets`): the
-//! project lock, the activity log, and the live event that shows a reply on every open page.
+//! The operator API's support tickets: the back office reads them and answers as staff.
 
+use super::{invalid, project_id, ApiError, Body, ErrorBody};
 use crate::routes::ServerState;
 use app::{
-    domain::{MessageBody, PersonName, Slug, TicketStatus},
-    error::AppError,
+    domain::{MessageBody, PersonName, TicketStatus},
     ssr::{
-        store::{projects, tickets as store},
+        store::tickets as store,
         tickets::{self, Writer},
     },
 };
 use axum::{
-    extract::{FromRequest, Path, Request, State},
-    http::{header, StatusCode},
-    middleware::{self, Next},
-    response::{IntoResponse, Response},
-    routing::{get, post, put},
-    Json, Router,
+    extract::{Path, State},
+    http::StatusCode,
+    Json,
 };
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-use std::sync::Arc;
-use subtle::ConstantTimeEq;
-use utoipa::{
-    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
-    OpenApi, ToSchema,
-};
-
-/// The accepted tokens, kept as SHA-256 digests: every comparison is of 32 bytes, made in
-/// constant time and against every token, so neither a token's length nor how much of it
-/// matched shows in the time an answer takes.
-#[derive(Clone, Default)]
-pub struct OperatorTokens(Arc<Vec<[u8; 32]>>);
-
-impl OperatorTokens {
-    pub fn new(tokens: &[String]) -> Self {
-        Self(Arc::new(
-            tokens.iter().map(|t| Sha256::digest(t).into()).collect(),
-        ))
-    }
-
-    fn admits(&self, presented: &str) -> bool {
-        let digest: [u8; 32] = Sha256::digest(presented).into();
-        let mut admitted = subtle::Choice::from(0);
-        for token in self.0.iter() {
-            admitted |= token.ct_eq(&digest);
-        }
-        bool::from(admitted)
-    }
-}
-
-/// Every error of this API: its status and `{"error": "…"}`.
-#[derive(Debug)]
-struct ApiError(StatusCode, String);
-
-#[derive(Serialize, ToSchema)]
-struct ErrorBody {
-    /// What went wrong, in words.
-    error: String,
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.0, Json(ErrorBody { error: self.1 })).into_response()
-    }
-}
-
-impl From<AppError> for ApiError {
-    fn from(e: AppError) -> Self {
-        if matches!(e, AppError::Internal) {
-            tracing::error!("operator API: internal error");
-        }
-        let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        ApiError(status, e.to_string())
-    }
-}
-
-impl From<sqlx::Error> for ApiError {
-    fn from(e: sqlx::Error) -> Self {
-        AppError::from(e).into()
-    }
-}
-
-fn invalid(field: &str, message: String) -> ApiError {
-    ApiError(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        format!("{field}: {message}"),
-    )
-}
-
-/// A JSON body whose rejection (wrong content type, malformed JSON, a missing field) is
-/// answered in this API's error shape.
-struct Body<T>(T);
-
-impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for Body<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(Body(value)),
-            Err(rejection) => Err(ApiError(rejection.status(), rejection.body_text())),
-        }
-    }
-}
-
-async fn authenticate(State(tokens): State<OperatorTokens>, req: Request, next: Next) -> Response {
-    let presented = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    match presented {
-        Some(token) if tokens.admits(token) => next.run(req).await,
-        _ => {
-            let mut res = ApiError(
-                StatusCode::UNAUTHORIZED,
-                "A valid operator token is required (Authorization: Bearer …).".into(),
-            )
-            .into_response();
-            res.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                header::HeaderValue::from_static("Bearer"),
-            );
-            res
-        }
-    }
-}
-
-/// The routes, under `/api/operator/v1`.
-pub fn router(tokens: OperatorTokens) -> Router<ServerState> {
-    Router::new()
-        .route("/openapi.json", get(openapi))
-        .route("/projects/{slug}/tickets", get(list_tickets))
-        .route("/projects/{slug}/tickets/{number}", get(get_ticket))
-        .route(
-            "/projects/{slug}/tickets/{number}/replies",
-            post(post_reply),
-        )
-        .route("/projects/{slug}/tickets/{number}/status", put(put_status))
-        .layer(middleware::from_fn_with_state(tokens, authenticate))
-}
-
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "Roster operator API",
-        version = "1",
-        description = "How the hosting company's back office reads and answers its customers' \
-                       support tickets. Every call needs `Authorization: Bearer <token>` with a \
-                       token from the server's OPERATOR_TOKEN."
-    ),
-    servers((url = "/api/operator/v1")),
-    paths(list_tickets, get_ticket, post_reply, put_status),
-    components(schemas(Ticket, Message, Thread, Reply, StatusChange, Status, ErrorBody)),
-    modifiers(&Bearer),
-    security(("bearer" = []))
-)]
-struct ApiDoc;
-
-struct Bearer;
-
-impl utoipa::Modify for Bearer {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        openapi
-            .components
-            .get_or_insert_with(Default::default)
-            .add_security_scheme(
-                "bearer",
-                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-            );
-    }
-}
-
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
-}
+use utoipa::ToSchema;
 
 /// A ticket's status.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-enum Status {
+pub(super) enum Status {
     /// Waiting for the staff.
     Open,
     /// The staff answered; waiting for the customer.
@@ -215,7 +49,7 @@ impl From<Status> for TicketStatus {
 }
 
 #[derive(Serialize, ToSchema)]
-struct Ticket {
+pub(super) struct Ticket {
     /// The ticket's number in its project (#1, #2 …).
     number: i64,
     subject: String,
@@ -240,7 +74,7 @@ impl From<app::api::tickets::TicketSummary> for Ticket {
 }
 
 #[derive(Serialize, ToSchema)]
-struct Message {
+pub(super) struct Message {
     author: String,
     /// Written by the staff (through this API).
     from_staff: bool,
@@ -249,14 +83,14 @@ struct Message {
 }
 
 #[derive(Serialize, ToSchema)]
-struct Thread {
+pub(super) struct Thread {
     ticket: Ticket,
     /// Oldest first.
     messages: Vec<Message>,
 }
 
 #[derive(Deserialize, ToSchema)]
-struct Reply {
+pub(super) struct Reply {
     /// The name the customer sees next to the reply ("Sam from Support").
     staff_name: String,
     /// 1–10,000 characters; line breaks are kept.
@@ -264,22 +98,10 @@ struct Reply {
 }
 
 #[derive(Deserialize, ToSchema)]
-struct StatusChange {
+pub(super) struct StatusChange {
     status: Status,
-}
-
-/// The project at `slug`; a slug that does not parse names none.
-async fn project_id(state: &ServerState, slug: &str) -> Result<String, ApiError> {
-    let missing = || {
-        ApiError(
-            StatusCode::NOT_FOUND,
-            format!("There is no project at {slug}."),
-        )
-    };
-    let slug = Slug::parse(slug).map_err(|_| missing())?;
-    projects::id_by_slug(&state.app.db, &slug)
-        .await?
-        .ok_or_else(missing)
+    /// Who set it, as the activity log names them ("Sam from Support").
+    staff_name: String,
 }
 
 /// The project at `slug` and the ticket number `raw` names (not yet looked up).
@@ -304,7 +126,7 @@ async fn ticket_ref(state: &ServerState, slug: &str, raw: &str) -> Result<(Strin
         (status = 404, description = "No such project", body = ErrorBody),
     )
 )]
-async fn list_tickets(
+pub(super) async fn list_tickets(
     State(state): State<ServerState>,
     Path(slug): Path<String>,
 ) -> Result<Json<Vec<Ticket>>, ApiError> {
@@ -327,7 +149,7 @@ async fn list_tickets(
         (status = 404, description = "No such project or ticket", body = ErrorBody),
     )
 )]
-async fn get_ticket(
+pub(super) async fn get_ticket(
     State(state): State<ServerState>,
     Path((slug, number)): Path<(String, String)>,
 ) -> Result<Json<Thread>, ApiError> {
@@ -366,7 +188,7 @@ async fn get_ticket(
         (status = 422, description = "A field is not valid", body = ErrorBody),
     )
 )]
-async fn post_reply(
+pub(super) async fn post_reply(
     State(state): State<ServerState>,
     Path((slug, number)): Path<(String, String)>,
     Body(reply): Body<Reply>,
@@ -406,18 +228,21 @@ async fn post_reply(
         (status = 422, description = "Not a status", body = ErrorBody),
     )
 )]
-async fn put_status(
+pub(super) async fn put_status(
     State(state): State<ServerState>,
     Path((slug, number)): Path<(String, String)>,
     Body(change): Body<StatusChange>,
 ) -> Result<StatusCode, ApiError> {
     let (project, n) = ticket_ref(&state, &slug, &number).await?;
+    let name = PersonName::parse(&change.staff_name).map_err(|m| invalid("staff_name", m))?;
     let app = &state.app;
     tickets::set_status(
         &app.db,
         &app.live,
         &project,
-        &Writer::Staff { name: "Support" },
+        &Writer::Staff {
+            name: name.as_str(),
+        },
         n,
         change.status.into(),
         app.clock.now_ms(),

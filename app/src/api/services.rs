@@ -1,0 +1,154 @@
+//! Services (issue 10; seed 001's table): what the project runs at the hosting company, and
+//! the actions members ask the back office to carry out.
+
+use crate::{
+    access::{can, service_action, Actor},
+    domain::{OperationStatus, ServiceAction, ServiceKind, ServiceStatus},
+    error::AppError,
+};
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos::server_fn::ServerFn;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::{
+    access::Action,
+    ssr::{
+        authorize,
+        request::{app_state, finish, finish_form, redirect_with_notice},
+        services,
+        store::{is_id, services as store},
+    },
+};
+
+/// An action asked of a service, and where it stands at the back office.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationView {
+    pub id: String,
+    pub action: ServiceAction,
+    pub status: OperationStatus,
+    /// Who asked (kept as written when they asked).
+    pub requester: String,
+    /// The back office's words (why it failed, what it did).
+    pub message: Option<String>,
+    pub requested: String,
+    pub updated: String,
+}
+
+/// One service, with the operation still in progress on it, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceView {
+    pub id: String,
+    pub kind: ServiceKind,
+    pub name: String,
+    pub plan: String,
+    pub region: String,
+    pub status: ServiceStatus,
+    pub created: String,
+    pub pending: Option<OperationView>,
+}
+
+impl ServiceView {
+    /// The actions `actor` may ask for now: the state rules and the access table, the same
+    /// two checks the server makes when the form is posted.
+    pub fn offered(&self, actor: &Actor) -> Vec<ServiceAction> {
+        ServiceAction::available(
+            self.kind,
+            self.status,
+            self.pending.as_ref().map(|p| p.action),
+        )
+        .into_iter()
+        .filter(|a| can(actor, service_action(*a)))
+        .collect()
+    }
+}
+
+/// The Services page: the caller's place in the project and its services.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceList {
+    pub actor: Actor,
+    pub services: Vec<ServiceView>,
+}
+
+/// One service's page: the service, its latest operations (newest first) and what the caller
+/// may ask of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceDetail {
+    pub actor: Actor,
+    pub service: ServiceView,
+    pub history: Vec<OperationView>,
+}
+
+#[cfg(feature = "ssr")]
+fn no_service() -> AppError {
+    AppError::NotFound("This project has no such service.".into())
+}
+
+#[server(endpoint = "services")]
+pub async fn list_services(slug: String) -> Result<ServiceList, AppError> {
+    finish(
+        async {
+            let (_, project) = authorize::project_action(&slug, Action::ViewServices).await?;
+            Ok(ServiceList {
+                actor: Actor { role: project.role },
+                services: store::list(&app_state()?.db, &project.project_id).await?,
+            })
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "service")]
+pub async fn get_service(slug: String, id: String) -> Result<ServiceDetail, AppError> {
+    finish(
+        async {
+            let (_, project) = authorize::project_action(&slug, Action::ViewServices).await?;
+            if !is_id(&id) {
+                return Err(no_service());
+            }
+            let (service, history) = store::detail(&app_state()?.db, &project.project_id, &id)
+                .await?
+                .ok_or_else(no_service)?;
+            Ok(ServiceDetail {
+                actor: Actor { role: project.role },
+                service,
+                history,
+            })
+        }
+        .await,
+    )
+}
+
+/// Asks the back office to carry out `action` on service `id`; the service's page shows it
+/// queued at once and follows it live.
+#[server(endpoint = "request_operation")]
+pub async fn request_operation(slug: String, id: String, action: String) -> Result<(), AppError> {
+    let result = async {
+        let action = ServiceAction::parse(&action).map_err(|m| AppError::invalid("action", m))?;
+        let (user, project) =
+            authorize::project_action(&slug, crate::access::service_action(action)).await?;
+        let state = app_state()?;
+        let service = services::request(
+            &state.db,
+            &state.live,
+            &project.project_id,
+            &user,
+            &id,
+            action,
+            state.clock.now_ms(),
+        )
+        .await?;
+        redirect_with_notice(
+            &format!("/p/{slug}/services/{id}"),
+            Some(&format!(
+                "“{}” of {} is queued. This page follows it.",
+                action.label(),
+                service.name
+            )),
+        );
+        Ok(())
+    }
+    .await;
+    finish_form(RequestOperation::PATH, &[], result)
+}

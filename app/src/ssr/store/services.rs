@@ -1,0 +1,382 @@
+//! Services and their operations (issue 10).
+
+use super::new_id;
+use crate::api::services::{OperationView, ServiceView};
+use crate::domain::{OperationStatus, ServiceAction, ServiceKind, ServiceStatus};
+use crate::ssr::{
+    database::Db,
+    dates::{day, moment},
+};
+use sqlx::{any::AnyRow, Any, Row, Transaction};
+
+/// A service as the rules need it.
+#[derive(Debug, Clone)]
+pub struct ServiceRow {
+    pub id: String,
+    pub project_id: String,
+    pub kind: ServiceKind,
+    pub name: String,
+    pub status: ServiceStatus,
+}
+
+/// An operation as the rules need it.
+#[derive(Debug, Clone)]
+pub struct OperationRow {
+    pub id: String,
+    pub service_id: String,
+    pub project_id: String,
+    pub action: ServiceAction,
+    pub status: OperationStatus,
+}
+
+/// The fields the back office sets on a service.
+pub struct ServiceFields<'a> {
+    pub kind: ServiceKind,
+    pub name: &'a str,
+    pub plan: &'a str,
+    pub region: &'a str,
+    pub status: ServiceStatus,
+}
+
+fn decode<T>(parsed: Result<T, String>) -> Result<T, sqlx::Error> {
+    parsed.map_err(|e| sqlx::Error::Decode(e.into()))
+}
+
+pub async fn insert(
+    tx: &mut Transaction<'_, Any>,
+    project_id: &str,
+    f: &ServiceFields<'_>,
+    now: i64,
+) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO services (id, project_id, kind, name, plan, region, status, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+    )
+    .bind(&id)
+    .bind(project_id)
+    .bind(f.kind.key())
+    .bind(f.name)
+    .bind(f.plan)
+    .bind(f.region)
+    .bind(f.status.key())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+pub async fn update(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    f: &ServiceFields<'_>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE services SET kind = $1, name = $2, plan = $3, region = $4, status = $5, updated_at = $6
+         WHERE id = $7",
+    )
+    .bind(f.kind.key())
+    .bind(f.name)
+    .bind(f.plan)
+    .bind(f.region)
+    .bind(f.status.key())
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_status(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    status: ServiceStatus,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE services SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(status.key())
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete(tx: &mut Transaction<'_, Any>, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM services WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The project a service belongs to (read without a lock: the caller takes that project's
+/// lock and reads the service again under it).
+pub async fn project_of(db: &Db, id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT project_id FROM services WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Service `id` of the project, read under the caller's lock.
+pub async fn find(
+    tx: &mut Transaction<'_, Any>,
+    project_id: &str,
+    id: &str,
+) -> Result<Option<ServiceRow>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, project_id, kind, name, status FROM services WHERE project_id = $1 AND id = $2",
+    )
+    .bind(project_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    Ok(Some(ServiceRow {
+        id: r.try_get(0)?,
+        project_id: r.try_get(1)?,
+        kind: decode(ServiceKind::parse(&r.try_get::<String, _>(2)?))?,
+        name: r.try_get(3)?,
+        status: decode(ServiceStatus::parse(&r.try_get::<String, _>(4)?))?,
+    }))
+}
+
+/// The operation still with the back office for a service, if any.
+pub async fn pending(
+    tx: &mut Transaction<'_, Any>,
+    service_id: &str,
+) -> Result<Option<ServiceAction>, sqlx::Error> {
+    let action: Option<String> = sqlx::query_scalar(
+        "SELECT action FROM operations WHERE service_id = $1 AND status IN ('queued', 'running')",
+    )
+    .bind(service_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    action.map(|a| decode(ServiceAction::parse(&a))).transpose()
+}
+
+pub async fn insert_operation(
+    tx: &mut Transaction<'_, Any>,
+    service: &ServiceRow,
+    action: ServiceAction,
+    requested_by: &str,
+    requester_name: &str,
+    now: i64,
+) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO operations (id, service_id, project_id, action, status, requested_by, requester_name, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $7)",
+    )
+    .bind(&id)
+    .bind(&service.id)
+    .bind(&service.project_id)
+    .bind(action.key())
+    .bind(requested_by)
+    .bind(requester_name)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+pub async fn operation_project(db: &Db, id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT project_id FROM operations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Operation `id`, read under the caller's lock.
+pub async fn find_operation(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+) -> Result<Option<OperationRow>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, service_id, project_id, action, status FROM operations WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    Ok(Some(OperationRow {
+        id: r.try_get(0)?,
+        service_id: r.try_get(1)?,
+        project_id: r.try_get(2)?,
+        action: decode(ServiceAction::parse(&r.try_get::<String, _>(3)?))?,
+        status: decode(OperationStatus::parse(&r.try_get::<String, _>(4)?))?,
+    }))
+}
+
+pub async fn set_operation_status(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    status: OperationStatus,
+    message: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE operations SET status = $1, message = $2, updated_at = $3 WHERE id = $4")
+        .bind(status.key())
+        .bind(message)
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Services of the project that are not cancelled (they stop the project being deleted).
+pub async fn count_active(
+    tx: &mut Transaction<'_, Any>,
+    project_id: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM services WHERE project_id = $1 AND status <> 'cancelled'",
+    )
+    .bind(project_id)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// A service and its pending operation, if any (at most one: a unique index says so).
+const SERVICE: &str = "SELECT s.id, s.kind, s.name, s.plan, s.region, s.status, s.created_at,
+        o.id, o.action, o.status, o.requester_name, o.message, o.created_at, o.updated_at
+     FROM services s
+     LEFT JOIN operations o ON o.service_id = s.id AND o.status IN ('queued', 'running')
+     WHERE s.project_id = $1";
+
+fn service_from_row(r: &AnyRow) -> Result<ServiceView, sqlx::Error> {
+    let pending = match r.try_get::<Option<String>, _>(7)? {
+        Some(id) => Some(operation_at(r, 8, id)?),
+        None => None,
+    };
+    Ok(ServiceView {
+        id: r.try_get(0)?,
+        kind: decode(ServiceKind::parse(&r.try_get::<String, _>(1)?))?,
+        name: r.try_get(2)?,
+        plan: r.try_get(3)?,
+        region: r.try_get(4)?,
+        status: decode(ServiceStatus::parse(&r.try_get::<String, _>(5)?))?,
+        created: day(r.try_get(6)?),
+        pending,
+    })
+}
+
+/// An operation's columns from `at` on: action, status, requester, message, created, updated.
+fn operation_at(r: &AnyRow, at: usize, id: String) -> Result<OperationView, sqlx::Error> {
+    Ok(OperationView {
+        id,
+        action: decode(ServiceAction::parse(&r.try_get::<String, _>(at)?))?,
+        status: decode(OperationStatus::parse(&r.try_get::<String, _>(at + 1)?))?,
+        requester: r.try_get(at + 2)?,
+        message: r.try_get(at + 3)?,
+        requested: moment(r.try_get(at + 4)?),
+        updated: moment(r.try_get(at + 5)?),
+    })
+}
+
+/// The project's services, oldest first (the order they were set up in).
+pub async fn list(db: &Db, project_id: &str) -> Result<Vec<ServiceView>, sqlx::Error> {
+    sqlx::query(&format!("{SERVICE} ORDER BY s.created_at, s.id"))
+        .bind(project_id)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(service_from_row)
+        .collect()
+}
+
+/// Operations a service page shows: the newest first.
+pub const HISTORY: i64 = 50;
+
+/// Service `id` of the project and its latest operations.
+pub async fn detail(
+    db: &Db,
+    project_id: &str,
+    id: &str,
+) -> Result<Option<(ServiceView, Vec<OperationView>)>, sqlx::Error> {
+    let Some(row) = sqlx::query(&format!("{SERVICE} AND s.id = $2"))
+        .bind(project_id)
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let service = service_from_row(&row)?;
+    let rows = sqlx::query(
+        "SELECT id, action, status, requester_name, message, created_at, updated_at FROM operations
+         WHERE project_id = $1 AND service_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3",
+    )
+    .bind(project_id)
+    .bind(id)
+    .bind(HISTORY)
+    .fetch_all(db)
+    .await?;
+    let history = rows
+        .iter()
+        .map(|r| operation_at(r, 1, r.try_get(0)?))
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok(Some((service, history)))
+}
+
+/// An operation as the back office reads it: where it is and what it is for.
+#[derive(Debug, Clone)]
+pub struct QueuedOperation {
+    pub operation: OperationView,
+    pub project_slug: String,
+    pub service_id: String,
+    pub service_name: String,
+}
+
+/// Operations in `status` across all projects, oldest first: the back office's work queue.
+pub async fn operations_in(
+    db: &Db,
+    status: OperationStatus,
+    limit: i64,
+) -> Result<Vec<QueuedOperation>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT p.slug, s.id, s.name, o.id, o.action, o.status, o.requester_name, o.message, o.created_at, o.updated_at
+         FROM operations o JOIN services s ON s.id = o.service_id JOIN projects p ON p.id = o.project_id
+         WHERE o.status = $1 ORDER BY o.created_at, o.id LIMIT $2",
+    )
+    .bind(status.key())
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(QueuedOperation {
+                project_slug: r.try_get(0)?,
+                service_id: r.try_get(1)?,
+                service_name: r.try_get(2)?,
+                operation: operation_at(r, 4, r.try_get(3)?)?,
+            })
+        })
+        .collect()
+}
+
+/// How many of the project's services are in each status (the Dashboard).
+pub async fn count_by_status(
+    db: &Db,
+    project_id: &str,
+) -> Result<Vec<(ServiceStatus, i64)>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT status, COUNT(*) FROM services WHERE project_id = $1 GROUP BY status")
+            .bind(project_id)
+            .fetch_all(db)
+            .await?;
+    let mut counts = rows
+        .iter()
+        .map(|r| {
+            Ok((
+                decode(ServiceStatus::parse(&r.try_get::<String, _>(0)?))?,
+                r.try_get(1)?,
+            ))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    counts.sort_by_key(|(s, _)| ServiceStatus::ALL.iter().position(|x| x == s));
+    Ok(counts)
+}
