@@ -121,6 +121,11 @@ test('invite, change the pending role, join from the email, and be removed', asy
   const refused = await invitee.goto(`${project}/settings`);
   expect(refused?.status()).toBe(403);
   await expect(invitee.getByRole('alert')).toContainText('Your role (Accountant) cannot change');
+  // Nor are Services (seed 003: the Accountant does not manage services).
+  await expect(invitee.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'Services' })).toHaveCount(0);
+  const noServices = await invitee.goto(`${project}/services`);
+  expect(noServices?.status()).toBe(403);
+  await expect(invitee.getByRole('alert')).toContainText('which cannot do this: view services');
 
   // The Owner sees them under Other Members, and removes them.
   await open(owner, `${project}/members`, testInfo);

@@ -311,6 +311,7 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
             "delete_project",
             vec![("slug", "acme-web"), ("confirm_name", "Acme Web")],
         ),
+        ("dashboard", vec![("slug", "acme-web")]),
         ("services", vec![("slug", "acme-web")]),
         ("service", vec![("slug", "acme-web"), ("id", &service)]),
         (
@@ -420,7 +421,7 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
     }
     assert_eq!(
         refusals.len(),
-        65 * hostile.len(),
+        66 * hostile.len(),
         "every parameter, every value"
     );
 }

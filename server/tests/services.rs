@@ -487,3 +487,45 @@ async fn a_project_with_active_services_cannot_be_deleted() {
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM services").await, 0);
 }
+
+#[tokio::test]
+async fn the_dashboard_counts_only_what_the_role_may_see() {
+    let app = with_operator().await;
+    let ada = project_with_owner(&app).await;
+    add_service(&app, "acme-web", vps("web-1", "running")).await;
+    add_service(&app, "acme-web", vps("web-2", "running")).await;
+    add_service(&app, "acme-web", vps("db-1", "stopped")).await;
+    let ken = join(&app, &ada, "Ken", "ken@example.com", "accountant").await;
+    for subject in ["One", "Two"] {
+        ada.ok(
+            "open_ticket",
+            &[("slug", "acme-web"), ("subject", subject), ("body", "x")],
+        )
+        .await;
+    }
+    operator(
+        &app,
+        Method::POST,
+        "/projects/acme-web/tickets/2/replies",
+        Some(TOKEN),
+        Some(json!({"staff_name": "Sam", "body": "Done."})),
+    )
+    .await;
+    let figures = ada.ok("dashboard", &[("slug", "acme-web")]).await;
+    assert_eq!(
+        figures["services"],
+        json!([["Running", 2], ["Stopped", 1]]),
+        "{figures}"
+    );
+    assert_eq!(
+        figures["tickets"],
+        json!({"with_support": 1, "awaiting_you": 1})
+    );
+    let figures = ken.ok("dashboard", &[("slug", "acme-web")]).await;
+    assert!(figures["services"].is_null(), "{figures}");
+    assert_eq!(figures["tickets"]["with_support"], 1);
+    let eve = app.browser();
+    eve.sign_up("Eve", "eve@example.com").await;
+    eve.fails("dashboard", &[("slug", "acme-web")], StatusCode::NOT_FOUND)
+        .await;
+}

@@ -202,3 +202,16 @@ pub async fn opened_since(
         .fetch_one(&mut **tx)
         .await
 }
+
+/// Tickets waiting for the staff, and tickets waiting for the project (the Dashboard).
+pub async fn open_counts(db: &Db, project_id: &str) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT COALESCE(SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN status = 'awaiting_reply' THEN 1 ELSE 0 END), 0)
+         FROM tickets WHERE project_id = $1",
+    )
+    .bind(project_id)
+    .fetch_one(db)
+    .await?;
+    Ok((row.try_get(0)?, row.try_get(1)?))
+}

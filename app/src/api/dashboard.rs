@@ -1,0 +1,61 @@
+//! The Dashboard's figures (seed 000: "Summary — active members, services, unpaid invoices,
+//! active tickets"), each only for a role that may open that section.
+
+use crate::{domain::ServiceStatus, error::AppError};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::{
+    access::{can, Action, Actor},
+    ssr::{
+        authorize,
+        request::{app_state, finish},
+        store::{services, tickets},
+    },
+};
+
+/// Tickets that are not closed, by who has to answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenTickets {
+    /// Waiting for the hosting company's staff.
+    pub with_support: i64,
+    /// The staff answered; waiting for the project.
+    pub awaiting_you: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardFigures {
+    /// Services by status (only statuses that occur); `None` when the role cannot see services.
+    pub services: Option<Vec<(ServiceStatus, i64)>>,
+    /// `None` when the role cannot use tickets.
+    pub tickets: Option<OpenTickets>,
+}
+
+#[server(endpoint = "dashboard")]
+pub async fn dashboard(slug: String) -> Result<DashboardFigures, AppError> {
+    finish(
+        async {
+            let (_, project) = authorize::project_action(&slug, Action::ViewDashboard).await?;
+            let actor = Actor { role: project.role };
+            let db = &app_state()?.db;
+            let services = if can(&actor, Action::ViewServices) {
+                Some(services::count_by_status(db, &project.project_id).await?)
+            } else {
+                None
+            };
+            let tickets = if can(&actor, Action::UseTickets) {
+                let (with_support, awaiting_you) =
+                    tickets::open_counts(db, &project.project_id).await?;
+                Some(OpenTickets {
+                    with_support,
+                    awaiting_you,
+                })
+            } else {
+                None
+            };
+            Ok(DashboardFigures { services, tickets })
+        }
+        .await,
+    )
+}
