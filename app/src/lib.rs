@@ -56,6 +56,8 @@ lazy_page! {
     Settings => pages::project::settings::Settings,
     Services => pages::project::services::Services,
     Service => pages::project::services::Service,
+    Invoices => pages::project::invoices::Invoices,
+    Invoice => pages::project::invoices::Invoice,
     Tickets => pages::project::tickets::Tickets,
     Ticket => pages::project::tickets::Ticket,
 }
@@ -109,6 +111,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("settings") view={Lazy::<Settings>::new()} ssr=SsrMode::Async />
                         <Route path=path!("services") view={Lazy::<Services>::new()} ssr=SsrMode::Async />
                         <Route path=path!("services/:id") view={Lazy::<Service>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("invoices") view={Lazy::<Invoices>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("invoices/:id") view={Lazy::<Invoice>::new()} ssr=SsrMode::Async />
                         <Route path=path!("tickets") view={Lazy::<Tickets>::new()} ssr=SsrMode::Async />
                         <Route path=path!("tickets/:number") view={Lazy::<Ticket>::new()} ssr=SsrMode::Async />
                     </ParentRoute>

@@ -312,6 +312,9 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
             vec![("slug", "acme-web"), ("confirm_name", "Acme Web")],
         ),
         ("dashboard", vec![("slug", "acme-web")]),
+        ("invoices", vec![("slug", "acme-web")]),
+        ("invoice", vec![("slug", "acme-web"), ("id", &service)]),
+        ("pay_invoice", vec![("slug", "acme-web"), ("id", &service)]),
         ("services", vec![("slug", "acme-web")]),
         ("service", vec![("slug", "acme-web"), ("id", &service)]),
         (
@@ -352,6 +355,8 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
         "ticket_messages",
         "services",
         "operations",
+        "invoices",
+        "payments",
     ];
     let mut before = Vec::new();
     for table in tables {
@@ -421,7 +426,7 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
     }
     assert_eq!(
         refusals.len(),
-        66 * hostile.len(),
+        71 * hostile.len(),
         "every parameter, every value"
     );
 }

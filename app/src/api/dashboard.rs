@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::{
     access::{can, Action, Actor},
     ssr::{
-        authorize,
+        authorize, money,
         request::{app_state, finish},
-        store::{services, tickets},
+        store::{invoices, services, tickets},
     },
 };
 
@@ -24,8 +24,18 @@ pub struct OpenTickets {
     pub awaiting_you: i64,
 }
 
+/// Unpaid invoices in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unpaid {
+    pub count: i64,
+    /// Formatted ("EUR 1,234.50").
+    pub due: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DashboardFigures {
+    /// Unpaid invoices by currency; `None` when the role cannot see invoices.
+    pub invoices: Option<Vec<Unpaid>>,
     /// Services by status (only statuses that occur); `None` when the role cannot see services.
     pub services: Option<Vec<(ServiceStatus, i64)>>,
     /// `None` when the role cannot use tickets.
@@ -54,7 +64,25 @@ pub async fn dashboard(slug: String) -> Result<DashboardFigures, AppError> {
             } else {
                 None
             };
-            Ok(DashboardFigures { services, tickets })
+            let invoices = if can(&actor, Action::ViewInvoices) {
+                Some(
+                    invoices::unpaid(db, &project.project_id)
+                        .await?
+                        .into_iter()
+                        .map(|(currency, count, due)| Unpaid {
+                            count,
+                            due: money::format(due, &currency),
+                        })
+                        .collect(),
+                )
+            } else {
+                None
+            };
+            Ok(DashboardFigures {
+                invoices,
+                services,
+                tickets,
+            })
         }
         .await,
     )

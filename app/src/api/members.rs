@@ -139,6 +139,22 @@ impl ActivityEntry {
             ),
             "service_updated" => format!("{a} updated the service {s}"),
             "service_removed" => format!("{a} removed the service {s}"),
+            "invoice_issued" => format!(
+                "{a} issued invoice {s} ({})",
+                self.new_value.as_deref().unwrap_or("?")
+            ),
+            "invoice_paid" => format!("{a} marked invoice {s} paid"),
+            "invoice_voided" => format!("{a} voided invoice {s}"),
+            "payment_requested" => format!(
+                "{a} paid invoice {s} with {}",
+                self.new_value.as_deref().unwrap_or("?")
+            ),
+            "payment_confirmed" => format!("The payment of invoice {s} went through"),
+            "payment_failed" => format!(
+                "The payment of invoice {s} failed: {}",
+                self.new_value.as_deref().unwrap_or("no reason given")
+            ),
+            "payment_method_changed" => format!("{a} set the payment method to {s}"),
             other => format!("{a}: {other} {s}"),
         }
     }

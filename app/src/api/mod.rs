@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod dashboard;
 pub mod invitations;
+pub mod invoices;
 pub mod members;
 pub mod notices;
 pub mod projects;

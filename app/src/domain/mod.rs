@@ -1,7 +1,43 @@
 //! Value types that can only hold valid values. Each `parse` is the single place its rules live,
 //! and runs the same in the browser and on the server.
 
+/// Generates a closed set of keyed values: `key` (as stored and as the operator API writes it),
+/// `label` (as people read it), `ALL`, `parse` and `Display`.
+macro_rules! keyed {
+    ($(#[$doc:meta])* $name:ident, $what:literal { $($variant:ident = $key:literal, $label:literal;)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(input: &str) -> Result<Self, String> {
+                let keys = [$($key),+];
+                Self::ALL.iter().copied().find(|v| v.key() == input.trim()).ok_or_else(|| {
+                    format!("“{input}” is not {}: use {}.", $what, keys.join(", "))
+                })
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+
 mod email;
+mod invoice;
 mod password;
 mod person_name;
 mod project_name;
@@ -13,6 +49,7 @@ mod ticket_status;
 mod ticket_text;
 
 pub use email::Email;
+pub use invoice::{InvoiceState, InvoiceStatus, InvoiceText, PaymentStatus};
 pub use password::Password;
 pub use person_name::PersonName;
 pub use project_name::ProjectName;

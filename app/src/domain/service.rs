@@ -5,42 +5,6 @@
 
 use super::{trimmed_within, TextError};
 use serde::{Deserialize, Serialize};
-use std::fmt;
-
-/// Generates a closed set of keyed values: `key` (as stored and as the operator API writes it),
-/// `label` (as people read it), `ALL`, `parse` and `Display`.
-macro_rules! keyed {
-    ($(#[$doc:meta])* $name:ident, $what:literal { $($variant:ident = $key:literal, $label:literal;)+ }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn key(self) -> &'static str {
-                match self { $($name::$variant => $key),+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn parse(input: &str) -> Result<Self, String> {
-                let keys = [$($key),+];
-                Self::ALL.iter().copied().find(|v| v.key() == input.trim()).ok_or_else(|| {
-                    format!("“{input}” is not {}: use {}.", $what, keys.join(", "))
-                })
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.label())
-            }
-        }
-    };
-}
 
 keyed!(
     /// The kinds of service of seed 001.

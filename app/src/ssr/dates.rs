@@ -45,6 +45,14 @@ pub fn until(deadline: i64, now: i64) -> String {
     }
 }
 
+/// A calendar day written YYYY-MM-DD, as Unix milliseconds at its UTC midnight.
+pub fn parse_day(raw: &str) -> Option<i64> {
+    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc().timestamp_millis())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@
 //! the change on every open page. Create calls take an `Idempotency-Key` (`idempotency.rs`).
 
 mod idempotency;
+mod invoices;
 mod services;
 mod tickets;
 
@@ -77,7 +78,19 @@ impl From<AppError> for ApiError {
             tracing::error!("operator API: internal error");
         }
         let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        ApiError(status, e.to_string())
+        // A field's error names the field, as this API's own checks do ("number: …").
+        let message = match &e {
+            AppError::Invalid(errors) | AppError::Conflict(errors) => errors
+                .iter()
+                .map(|f| match f.field.as_str() {
+                    "" => f.message.clone(),
+                    field => format!("{field}: {}", f.message),
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+            other => other.to_string(),
+        };
+        ApiError(status, message)
     }
 }
 
@@ -147,6 +160,17 @@ pub fn router(state: ServerState, tokens: OperatorTokens) -> Router<ServerState>
         )
         .route("/operations", get(services::list_operations))
         .route("/operations/{id}", put(services::advance_operation))
+        .route(
+            "/projects/{slug}/invoices",
+            get(invoices::list_invoices).post(invoices::create_invoice),
+        )
+        .route("/invoices/{id}/status", put(invoices::set_invoice_status))
+        .route("/payments", get(invoices::list_payments))
+        .route("/payments/{id}", put(invoices::answer_payment))
+        .route(
+            "/projects/{slug}/payment-method",
+            put(invoices::set_payment_method),
+        )
         .route("/projects/{slug}/tickets", get(tickets::list_tickets))
         .route(
             "/projects/{slug}/tickets/{number}",
@@ -171,8 +195,8 @@ pub fn router(state: ServerState, tokens: OperatorTokens) -> Router<ServerState>
         title = "Roster operator API",
         version = "1",
         description = "How the hosting company's back office sets up its customers' services, \
-                       carries out the operations they ask for, and reads and answers their \
-                       support tickets. Every call needs `Authorization: Bearer <token>` with a \
+                       carries out the operations they ask for, bills them, answers their \
+                       payments, and reads and answers their support tickets. Every call needs `Authorization: Bearer <token>` with a \
                        token from the server's OPERATOR_TOKEN. POST calls accept an \
                        `Idempotency-Key` header: a retry with the same key and body gets the \
                        first answer (header `Idempotent-Replayed: true`) instead of acting twice."
@@ -185,6 +209,12 @@ pub fn router(state: ServerState, tokens: OperatorTokens) -> Router<ServerState>
         services::delete_service,
         services::list_operations,
         services::advance_operation,
+        invoices::list_invoices,
+        invoices::create_invoice,
+        invoices::set_invoice_status,
+        invoices::list_payments,
+        invoices::answer_payment,
+        invoices::set_payment_method,
         tickets::list_tickets,
         tickets::get_ticket,
         tickets::post_reply,
@@ -212,6 +242,22 @@ impl utoipa::Modify for Bearer {
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
+}
+
+/// A message from the back office for members to read (why an operation or payment failed):
+/// one line of up to 500 characters; empty means none.
+pub(crate) fn message(raw: Option<&str>) -> Result<Option<String>, ApiError> {
+    match raw.map(str::trim) {
+        Some(m) if m.chars().count() > 500 => {
+            Err(invalid("message", "At most 500 characters.".into()))
+        }
+        Some(m) if m.chars().any(char::is_control) => Err(invalid(
+            "message",
+            "One line, no control characters.".into(),
+        )),
+        Some("") | None => Ok(None),
+        Some(m) => Ok(Some(m.to_owned())),
+    }
 }
 
 /// The project at `slug`; a slug that does not parse names none.

@@ -347,19 +347,7 @@ pub(super) async fn advance_operation(
     Path(id): Path<String>,
     Body(step): Body<Advance>,
 ) -> Result<StatusCode, ApiError> {
-    let message = match step.message.as_deref().map(str::trim) {
-        Some(m) if m.chars().count() > 500 => {
-            return Err(invalid("message", "At most 500 characters.".into()))
-        }
-        Some(m) if m.chars().any(char::is_control) => {
-            return Err(invalid(
-                "message",
-                "One line, no control characters.".into(),
-            ))
-        }
-        Some("") | None => None,
-        Some(m) => Some(m.to_owned()),
-    };
+    let message = super::message(step.message.as_deref())?;
     let app = &state.app;
     services::advance(
         &app.db,

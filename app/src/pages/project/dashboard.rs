@@ -86,9 +86,31 @@ fn Figures(slug: String, figures: DashboardFigures) -> impl IntoView {
             </div>
         }
     });
+    let invoices = figures.invoices.map(|unpaid| {
+        let count: i64 = unpaid.iter().map(|u| u.count).sum();
+        let due = if unpaid.is_empty() {
+            "nothing due".to_owned()
+        } else {
+            unpaid
+                .iter()
+                .map(|u| format!("{} due", u.due))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        };
+        view! {
+            <div class="card">
+                <dt>
+                    <a href=format!("/p/{slug}/invoices")>"Unpaid invoices"</a>
+                </dt>
+                <dd>{count}</dd>
+                <dd class="muted">{due}</dd>
+            </div>
+        }
+    });
     view! {
         <dl class="cards" aria-label="Project figures">
             {services}
+            {invoices}
             {tickets}
         </dl>
     }

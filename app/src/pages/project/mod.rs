@@ -3,6 +3,7 @@
 //! it too, so a change by anyone refetches what the pages show.
 
 pub mod dashboard;
+pub mod invoices;
 pub mod members;
 pub mod services;
 pub mod settings;
@@ -121,6 +122,14 @@ fn Sidebar(project: ProjectContext, live: Live) -> impl IntoView {
                         view! {
                             <li>
                                 <A href=format!("{base}/services")>"Services"</A>
+                            </li>
+                        }
+                    })}
+                {can(&project.actor, Action::ViewInvoices)
+                    .then(|| {
+                        view! {
+                            <li>
+                                <A href=format!("{base}/invoices")>"Invoices"</A>
                             </li>
                         }
                     })}

@@ -37,6 +37,18 @@ pub enum Kind {
     ServiceAdded,
     ServiceUpdated,
     ServiceRemoved,
+    /// Invoices (issue 10); the subject is the invoice's number ("INV-2026-0042").
+    InvoiceIssued,
+    /// Marked paid by the back office (a bank transfer), not through Pay.
+    InvoicePaid,
+    InvoiceVoided,
+    /// `new_value`: the payment method asked to pay with.
+    PaymentRequested,
+    PaymentConfirmed,
+    /// `new_value`: the back office's reason.
+    PaymentFailed,
+    /// The subject is the new payment method ("none" when cleared).
+    PaymentMethodChanged,
 }
 
 impl Kind {
@@ -65,6 +77,13 @@ impl Kind {
             Kind::ServiceAdded => "service_added",
             Kind::ServiceUpdated => "service_updated",
             Kind::ServiceRemoved => "service_removed",
+            Kind::InvoiceIssued => "invoice_issued",
+            Kind::InvoicePaid => "invoice_paid",
+            Kind::InvoiceVoided => "invoice_voided",
+            Kind::PaymentRequested => "payment_requested",
+            Kind::PaymentConfirmed => "payment_confirmed",
+            Kind::PaymentFailed => "payment_failed",
+            Kind::PaymentMethodChanged => "payment_method_changed",
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod confirmations;
 pub mod invitations;
+pub mod invoices;
 pub mod members;
 pub mod outbox;
 pub mod projects;

@@ -256,3 +256,28 @@ pub async fn id_by_slug(db: &Db, slug: &Slug) -> Result<Option<String>, sqlx::Er
         .fetch_optional(db)
         .await
 }
+
+/// The project's default payment method, as the back office names it ("card •••• 4242"):
+/// from the pool for a page, from the caller's transaction (under its lock) for a payment.
+pub async fn payment_method<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    project_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT payment_method FROM projects WHERE id = $1")
+        .bind(project_id)
+        .fetch_one(db)
+        .await
+}
+
+pub async fn set_payment_method(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    project_id: &str,
+    label: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE projects SET payment_method = $1 WHERE id = $2")
+        .bind(label)
+        .bind(project_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
