@@ -35,6 +35,16 @@ pub struct Config {
     /// `OPERATOR_TOKEN`: the bearer tokens of the operator API, comma-separated. None set means
     /// the API answers 401 to everything.
     pub operator_tokens: Vec<String>,
+    /// `WEBHOOK_URL` and `WEBHOOK_SECRET`: where the back office's events are POSTed, and the
+    /// key they are signed with. Unset: events are kept a day, then forgotten.
+    pub webhook: Option<WebhookTarget>,
+}
+
+/// Where webhooks go and how they are signed.
+#[derive(Clone, Debug)]
+pub struct WebhookTarget {
+    pub url: Url,
+    pub secret: String,
 }
 
 pub const DEFAULT_MAIL_FROM: &str = "Roster <roster@localhost>";
@@ -112,6 +122,7 @@ impl Config {
                 },
             },
             operator_tokens: operator_tokens(env_opt("OPERATOR_TOKEN").as_deref())?,
+            webhook: webhook(env_opt("WEBHOOK_URL"), env_opt("WEBHOOK_SECRET"))?,
         })
     }
 
@@ -138,6 +149,7 @@ impl Config {
             mail_dir,
             connections: ConnectionLimits::default(),
             operator_tokens: Vec::new(),
+            webhook: None,
         }
     }
 }
@@ -171,6 +183,40 @@ fn operator_tokens(raw: Option<&str>) -> Result<Vec<String>, ConfigError> {
     }
 }
 
+/// `WEBHOOK_URL` needs an http(s) address and a `WEBHOOK_SECRET` at least as long as an
+/// operator token; one without the other stops the server.
+fn webhook(
+    url: Option<String>,
+    secret: Option<String>,
+) -> Result<Option<WebhookTarget>, ConfigError> {
+    match (url, secret) {
+        (None, None) => Ok(None),
+        (Some(url), secret) => {
+            let parsed = Url::parse(url.trim())
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+                .ok_or_else(|| ConfigError::Setting("WEBHOOK_URL", url.clone()))?;
+            let secret = secret
+                .map(|s| s.trim().to_owned())
+                .filter(|s| s.len() >= MIN_OPERATOR_TOKEN_LEN)
+                .ok_or_else(|| {
+                    ConfigError::Setting(
+                        "WEBHOOK_SECRET",
+                        format!("at least {MIN_OPERATOR_TOKEN_LEN} characters, required with WEBHOOK_URL"),
+                    )
+                })?;
+            Ok(Some(WebhookTarget {
+                url: parsed,
+                secret,
+            }))
+        }
+        (None, Some(_)) => Err(ConfigError::Setting(
+            "WEBHOOK_URL",
+            "unset, while WEBHOOK_SECRET is set".into(),
+        )),
+    }
+}
+
 fn env_u32(name: &'static str) -> Result<Option<u32>, ConfigError> {
     env_opt(name)
         .map(|v| {
@@ -201,5 +247,19 @@ mod tests {
         );
         assert!(operator_tokens(Some("short")).is_err());
         assert!(operator_tokens(Some(&format!("{good},{}é", "b".repeat(32)))).is_err());
+    }
+
+    #[test]
+    fn webhooks_need_an_http_address_and_a_long_secret() {
+        let secret = Some("s".repeat(32));
+        assert!(webhook(None, None).unwrap().is_none());
+        let target = webhook(Some("https://ops.example/hooks".into()), secret.clone())
+            .unwrap()
+            .unwrap();
+        assert_eq!(target.url.as_str(), "https://ops.example/hooks");
+        assert!(webhook(Some("ftp://ops.example".into()), secret.clone()).is_err());
+        assert!(webhook(Some("https://ops.example".into()), Some("short".into())).is_err());
+        assert!(webhook(Some("https://ops.example".into()), None).is_err());
+        assert!(webhook(None, secret).is_err());
     }
 }

@@ -10,6 +10,7 @@ mod readable;
 mod render;
 mod routes;
 pub mod serve;
+mod webhooks;
 
 use app::ssr::{
     database, live,
@@ -46,6 +47,7 @@ pub struct Application {
     router: axum::Router,
     state: AppState,
     mailer: Mailer,
+    webhook: Option<config::WebhookTarget>,
 }
 
 impl Application {
@@ -94,6 +96,7 @@ impl Application {
             router,
             state,
             mailer,
+            webhook: config.webhook.clone(),
         })
     }
 
@@ -122,6 +125,14 @@ impl Application {
             self.state.mail_wake.clone(),
             stop_mail.clone(),
         ));
+        let stop_webhooks = Arc::new(Notify::new());
+        let webhooks = tokio::spawn(webhooks::run(
+            self.state.db.clone(),
+            self.state.clock.clone(),
+            self.webhook,
+            self.state.live.clone(),
+            stop_webhooks.clone(),
+        ));
         // Sign-in limits keep a bucket per recent account and address; full ones are dropped.
         let throttle = self.state.throttle.clone();
         let forgetting = tokio::spawn(async move {
@@ -147,7 +158,9 @@ impl Application {
         .await;
         forgetting.abort();
         stop_mail.notify_one();
+        stop_webhooks.notify_one();
         let _ = worker.await;
+        let _ = webhooks.await;
         self.state.db.close().await;
         Ok(())
     }

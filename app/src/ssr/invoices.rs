@@ -15,12 +15,14 @@ use super::{
         invoices::{self as store, InvoiceRow, NewInvoice},
         is_id, members, projects,
     },
+    webhooks::{self, Event},
 };
 use crate::{
     access::Action,
     domain::{InvoiceStatus, PaymentStatus},
     error::AppError,
 };
+use serde_json::json;
 use sqlx::{Any, Transaction};
 
 fn no_invoice() -> AppError {
@@ -140,7 +142,22 @@ pub async fn pay(
                 "This project has no payment method yet. Ask the hosting company to set one up.",
             )
         })?;
-    store::insert_payment(&mut tx, &invoice, &method, &user.user_id, &user.name, now).await?;
+    let payment =
+        store::insert_payment(&mut tx, &invoice, &method, &user.user_id, &user.name, now).await?;
+    webhooks::enqueue(
+        &mut tx,
+        project_id,
+        Event::PaymentRequested,
+        json!({
+            "payment_id": payment,
+            "invoice_id": invoice.id,
+            "invoice_number": invoice.number,
+            "method": method,
+            "requested_by": user.name,
+        }),
+        now,
+    )
+    .await?;
     record(
         &mut tx,
         project_id,

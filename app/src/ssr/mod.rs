@@ -23,3 +23,4 @@ pub mod store;
 pub mod streams;
 pub mod throttle;
 pub mod tickets;
+pub mod webhooks;

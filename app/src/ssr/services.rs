@@ -13,12 +13,14 @@ use super::{
         is_id, members,
         services::{self as store, ServiceFields, ServiceRow},
     },
+    webhooks::{self, Event},
 };
 use crate::{
     access::service_action,
     domain::{OperationStatus, ServiceAction},
     error::AppError,
 };
+use serde_json::json;
 use sqlx::{Any, Transaction};
 
 /// The name the activity log gives the hosting company's back office.
@@ -79,7 +81,22 @@ pub async fn request(
     action
         .check(service.kind, service.status, pending)
         .map_err(|m| AppError::conflict("action", m))?;
-    store::insert_operation(&mut tx, &service, action, &user.user_id, &user.name, now).await?;
+    let operation =
+        store::insert_operation(&mut tx, &service, action, &user.user_id, &user.name, now).await?;
+    webhooks::enqueue(
+        &mut tx,
+        project_id,
+        Event::OperationRequested,
+        json!({
+            "operation_id": operation,
+            "service_id": service.id,
+            "service_name": service.name,
+            "action": action.key(),
+            "requested_by": user.name,
+        }),
+        now,
+    )
+    .await?;
     record(
         &mut tx,
         project_id,

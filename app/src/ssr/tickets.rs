@@ -11,12 +11,14 @@ use super::{
         members,
         tickets::{self, Author, TicketRow},
     },
+    webhooks::{self, Event},
 };
 use crate::{
     access::Action,
     domain::{MessageBody, TicketStatus, TicketSubject},
     error::AppError,
 };
+use serde_json::json;
 use sqlx::{Any, Transaction};
 
 /// Tickets one project may open per hour: enough for a bad day, not for a script.
@@ -137,6 +139,19 @@ pub async fn open(
         now,
     )
     .await?;
+    webhooks::enqueue(
+        &mut tx,
+        project_id,
+        Event::TicketOpened,
+        json!({
+            "number": ticket.number,
+            "subject": ticket.subject,
+            "body": body.as_str(),
+            "author": user.name,
+        }),
+        now,
+    )
+    .await?;
     record(
         &mut tx,
         project_id,
@@ -167,6 +182,22 @@ pub async fn reply(
         .await?
         .ok_or_else(|| not_found(number))?;
     tickets::add_message(&mut tx, &ticket.id, &writer.author(), body.as_str(), now).await?;
+    // The staff's own replies are not announced back to them.
+    if let Writer::Member(user) = writer {
+        webhooks::enqueue(
+            &mut tx,
+            project_id,
+            Event::TicketReplied,
+            json!({
+                "number": ticket.number,
+                "subject": ticket.subject,
+                "body": body.as_str(),
+                "author": user.name,
+            }),
+            now,
+        )
+        .await?;
+    }
     let (status, kind) = match writer {
         Writer::Member(_) => (TicketStatus::Open, Kind::TicketReplied),
         Writer::Staff { .. } => (TicketStatus::AwaitingReply, Kind::StaffReplied),

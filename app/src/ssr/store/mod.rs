@@ -13,6 +13,7 @@ pub mod services;
 pub mod sessions;
 pub mod tickets;
 pub mod users;
+pub mod webhooks;
 
 use uuid::Uuid;
 
