@@ -38,6 +38,9 @@ pub struct Config {
     /// `WEBHOOK_URL` and `WEBHOOK_SECRET`: where the back office's events are POSTed, and the
     /// key they are signed with. Unset: events are kept a day, then forgotten.
     pub webhook: Option<WebhookTarget>,
+    /// `ROSTER_DEMO=1`: fill an empty database with the demo customer and run the demo back
+    /// office (see `demo.rs`).
+    pub demo: bool,
 }
 
 /// Where webhooks go and how they are signed.
@@ -123,6 +126,10 @@ impl Config {
             },
             operator_tokens: operator_tokens(env_opt("OPERATOR_TOKEN").as_deref())?,
             webhook: webhook(env_opt("WEBHOOK_URL"), env_opt("WEBHOOK_SECRET"))?,
+            demo: matches!(
+                env_opt("ROSTER_DEMO").as_deref().map(str::trim),
+                Some("1" | "true" | "yes")
+            ),
         })
     }
 
@@ -150,6 +157,7 @@ impl Config {
             connections: ConnectionLimits::default(),
             operator_tokens: Vec::new(),
             webhook: None,
+            demo: false,
         }
     }
 }

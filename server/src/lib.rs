@@ -3,6 +3,7 @@
 //! `main` so tests can start the real thing on port 0.
 
 pub mod config;
+pub mod demo;
 mod events;
 mod guards;
 mod operator;
@@ -39,6 +40,8 @@ pub enum StartupError {
     PublicUrl(#[from] url::ParseError),
     #[error("mail: {0}")]
     Mail(String),
+    #[error("could not set up the demo: {0}")]
+    Demo(app::error::AppError),
 }
 
 pub struct Application {
@@ -48,6 +51,7 @@ pub struct Application {
     state: AppState,
     mailer: Mailer,
     webhook: Option<config::WebhookTarget>,
+    demo: bool,
 }
 
 impl Application {
@@ -83,6 +87,9 @@ impl Application {
             throttle: app::ssr::throttle::Throttle::new(config.rate_limits),
             client_ip_header: config.client_ip_header.clone(),
         };
+        if config.demo {
+            demo::seed(&state).await.map_err(StartupError::Demo)?;
+        }
         // The first sign-in of an unknown email should not pay for building the decoy hash.
         tokio::task::spawn_blocking(password_hash::warm_up);
         let router = routes::router(
@@ -97,6 +104,7 @@ impl Application {
             state,
             mailer,
             webhook: config.webhook.clone(),
+            demo: config.demo,
         })
     }
 
@@ -133,6 +141,13 @@ impl Application {
             self.state.live.clone(),
             stop_webhooks.clone(),
         ));
+        let demo = self.demo.then(|| {
+            tokio::spawn(demo::back_office(
+                self.state.db.clone(),
+                self.state.clock.clone(),
+                self.state.live.clone(),
+            ))
+        });
         // Sign-in limits keep a bucket per recent account and address; full ones are dropped.
         let throttle = self.state.throttle.clone();
         let forgetting = tokio::spawn(async move {
@@ -160,6 +175,9 @@ impl Application {
         stop_mail.notify_one();
         stop_webhooks.notify_one();
         let _ = worker.await;
+        if let Some(demo) = demo {
+            demo.abort();
+        }
         let _ = webhooks.await;
         self.state.db.close().await;
         Ok(())
