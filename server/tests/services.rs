@@ -529,3 +529,33 @@ async fn the_dashboard_counts_only_what_the_role_may_see() {
     eve.fails("dashboard", &[("slug", "acme-web")], StatusCode::NOT_FOUND)
         .await;
 }
+
+#[tokio::test]
+async fn the_back_office_looks_up_a_project_and_its_owners() {
+    let app = with_operator().await;
+    let ada = project_with_owner(&app).await;
+    join(&app, &ada, "Ken", "ken@example.com", "accountant").await;
+    let (status, project) =
+        operator(&app, Method::GET, "/projects/acme-web", Some(TOKEN), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(project["name"], "Acme Web");
+    assert_eq!(
+        project["members"],
+        json!([
+            {"name": "Ada", "email": "ada@example.com", "role": "owner"},
+            {"name": "Ken", "email": "ken@example.com", "role": "accountant"}
+        ])
+    );
+    for (path, token, expected) in [
+        ("/projects/acme-web", None, StatusCode::UNAUTHORIZED),
+        ("/projects/nope", Some(TOKEN), StatusCode::NOT_FOUND),
+        (
+            "/projects/Not%20A%20Slug",
+            Some(TOKEN),
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        let (status, _) = operator(&app, Method::GET, path, token, None).await;
+        assert_eq!(status, expected, "{path}");
+    }
+}

@@ -11,11 +11,12 @@
 
 mod idempotency;
 mod invoices;
+mod projects;
 mod services;
 mod tickets;
 
 use crate::routes::ServerState;
-use app::{domain::Slug, error::AppError, ssr::store::projects};
+use app::{domain::Slug, error::AppError, ssr::store::projects as project_store};
 use axum::{
     extract::{FromRequest, Request, State},
     http::{header, StatusCode},
@@ -150,6 +151,7 @@ async fn authenticate(State(tokens): State<OperatorTokens>, req: Request, next: 
 pub fn router(state: ServerState, tokens: OperatorTokens) -> Router<ServerState> {
     Router::new()
         .route("/openapi.json", get(openapi))
+        .route("/projects/{slug}", get(projects::get_project))
         .route(
             "/projects/{slug}/services",
             get(services::list_services).post(services::create_service),
@@ -203,6 +205,7 @@ pub fn router(state: ServerState, tokens: OperatorTokens) -> Router<ServerState>
     ),
     servers((url = "/api/operator/v1")),
     paths(
+        projects::get_project,
         services::list_services,
         services::create_service,
         services::update_service,
@@ -269,7 +272,7 @@ pub(crate) async fn project_id(state: &ServerState, slug: &str) -> Result<String
         )
     };
     let slug = Slug::parse(slug).map_err(|_| missing())?;
-    projects::id_by_slug(&state.app.db, &slug)
+    project_store::id_by_slug(&state.app.db, &slug)
         .await?
         .ok_or_else(missing)
 }

@@ -281,3 +281,16 @@ pub async fn set_payment_method(
         .await?;
     Ok(())
 }
+
+/// A project as the back office looks it up: (id, name, payment method).
+pub async fn lookup(
+    db: &Db,
+    slug: &Slug,
+) -> Result<Option<(String, String, Option<String>)>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, name, payment_method FROM projects WHERE slug = $1")
+        .bind(slug.as_str())
+        .fetch_optional(db)
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .transpose()
+}

@@ -1,0 +1,74 @@
+//! The operator API's project lookup: who a project's people are, for support and billing.
+
+use super::{ApiError, ErrorBody};
+use crate::routes::ServerState;
+use app::{
+    domain::Slug,
+    ssr::store::{members, projects},
+};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    Json,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct Person {
+    name: String,
+    email: String,
+    /// owner, admin, member, developer or accountant.
+    role: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct Project {
+    slug: String,
+    name: String,
+    payment_method: Option<String>,
+    /// Team Owners first, then everyone else, each by when they joined.
+    members: Vec<Person>,
+}
+
+/// A project and its members (its owners are those with role `owner`).
+#[utoipa::path(
+    get,
+    path = "/projects/{slug}",
+    params(("slug" = String, Path, description = "The project's address name")),
+    responses(
+        (status = 200, body = Project),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "No such project", body = ErrorBody),
+    )
+)]
+pub(super) async fn get_project(
+    State(state): State<ServerState>,
+    Path(slug): Path<String>,
+) -> Result<Json<Project>, ApiError> {
+    let missing = || {
+        ApiError(
+            StatusCode::NOT_FOUND,
+            format!("There is no project at {slug}."),
+        )
+    };
+    let parsed = Slug::parse(&slug).map_err(|_| missing())?;
+    let (id, name, payment_method) = projects::lookup(&state.app.db, &parsed)
+        .await?
+        .ok_or_else(missing)?;
+    let mut people = members::list(&state.app.db, &id).await?;
+    people.sort_by_key(|m| (m.role != app::domain::Role::Owner, m.joined_at));
+    Ok(Json(Project {
+        slug: parsed.as_str().to_owned(),
+        name,
+        payment_method,
+        members: people
+            .into_iter()
+            .map(|m| Person {
+                name: m.name,
+                email: m.email,
+                role: m.role.key().to_owned(),
+            })
+            .collect(),
+    }))
+}
