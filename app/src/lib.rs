@@ -54,6 +54,7 @@ lazy_page! {
     Dashboard => pages::project::dashboard::Dashboard,
     Members => pages::project::members::Members,
     Settings => pages::project::settings::Settings,
+    Billing => pages::project::billing::Billing,
     Services => pages::project::services::Services,
     Service => pages::project::services::Service,
     Invoices => pages::project::invoices::Invoices,
@@ -109,6 +110,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view={Lazy::<Dashboard>::new()} ssr=SsrMode::Async />
                         <Route path=path!("members") view={Lazy::<Members>::new()} ssr=SsrMode::Async />
                         <Route path=path!("settings") view={Lazy::<Settings>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("settings/billing") view={Lazy::<Billing>::new()} ssr=SsrMode::Async />
                         <Route path=path!("services") view={Lazy::<Services>::new()} ssr=SsrMode::Async />
                         <Route path=path!("services/:id") view={Lazy::<Service>::new()} ssr=SsrMode::Async />
                         <Route path=path!("invoices") view={Lazy::<Invoices>::new()} ssr=SsrMode::Async />

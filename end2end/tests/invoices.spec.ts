@@ -95,4 +95,26 @@ test('an Accountant pays an invoice and sees it pending, then paid', async ({ br
   if (js) {
     await expectSameDocument(accountant);
   }
+
+  // Seed 003: the Accountant's Settings is billing only. A bad address is explained at its
+  // field and nothing typed is lost; then the first account becomes the default.
+  await accountant.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'Settings' }).click();
+  await expect(accountant.getByRole('heading', { level: 1, name: 'Billing' })).toBeVisible();
+  await settled(accountant, testInfo);
+  await expect(accountant.getByRole('heading', { name: 'Rename project' })).toHaveCount(0);
+  const form = accountant.getByRole('form', { name: 'Add a billing account' });
+  await form.getByLabel('Company name').fill('Acme B.V.');
+  await form.getByLabel('VAT or registration number').fill('NL123456789B01');
+  await form.getByLabel('Address').fill('Keizersgracht 1\n1015 CJ Amsterdam');
+  await form.getByLabel('Billing email').fill('not an address');
+  await form.getByRole('button', { name: 'Add billing account' }).click();
+  await expect(form.getByLabel('Billing email')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByLabel('Company name')).toHaveValue('Acme B.V.');
+  await form.getByLabel('Billing email').fill('billing@acme.example');
+  await form.getByRole('button', { name: 'Add billing account' }).click();
+  const accounts = accountant.getByRole('list', { name: 'Billing accounts' });
+  await expect(accounts.getByRole('listitem')).toHaveCount(1);
+  await expect(accounts.getByRole('listitem').first()).toContainText('Acme B.V.');
+  await expect(accounts.getByRole('listitem').first()).toContainText('Default');
+  await expect(accounts.getByRole('listitem').first()).toContainText('1015 CJ Amsterdam');
 });

@@ -312,6 +312,25 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
             vec![("slug", "acme-web"), ("confirm_name", "Acme Web")],
         ),
         ("dashboard", vec![("slug", "acme-web")]),
+        ("billing", vec![("slug", "acme-web")]),
+        (
+            "add_billing_account",
+            vec![
+                ("slug", "acme-web"),
+                ("company_name", "Acme B.V."),
+                ("tax_id", "NL123456789B01"),
+                ("address", "Keizersgracht 1\n1015 CJ Amsterdam"),
+                ("billing_email", "billing@example.com"),
+            ],
+        ),
+        (
+            "change_billing_account",
+            vec![
+                ("slug", "acme-web"),
+                ("id", &service),
+                ("change", "default"),
+            ],
+        ),
         ("invoices", vec![("slug", "acme-web")]),
         ("invoice", vec![("slug", "acme-web"), ("id", &service)]),
         ("pay_invoice", vec![("slug", "acme-web"), ("id", &service)]),
@@ -357,6 +376,7 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
         "operations",
         "invoices",
         "payments",
+        "billing_accounts",
     ];
     let mut before = Vec::new();
     for table in tables {
@@ -426,7 +446,7 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
     }
     assert_eq!(
         refusals.len(),
-        71 * hostile.len(),
+        80 * hostile.len(),
         "every parameter, every value"
     );
 }

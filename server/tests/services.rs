@@ -546,6 +546,7 @@ async fn the_back_office_looks_up_a_project_and_its_owners() {
             {"name": "Ken", "email": "ken@example.com", "role": "accountant"}
         ])
     );
+    assert_eq!(project["billing_accounts"], json!([]));
     for (path, token, expected) in [
         ("/projects/acme-web", None, StatusCode::UNAUTHORIZED),
         ("/projects/nope", Some(TOKEN), StatusCode::NOT_FOUND),

@@ -155,6 +155,9 @@ impl ActivityEntry {
                 self.new_value.as_deref().unwrap_or("no reason given")
             ),
             "payment_method_changed" => format!("{a} set the payment method to {s}"),
+            "billing_account_added" => format!("{a} added the billing account {s}"),
+            "billing_account_default" => format!("{a} made {s} the default billing account"),
+            "billing_account_removed" => format!("{a} removed the billing account {s}"),
             other => format!("{a}: {other} {s}"),
         }
     }

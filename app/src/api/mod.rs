@@ -2,6 +2,7 @@
 //! domain types, ask `access::can`, call the store.
 
 pub mod auth;
+pub mod billing;
 pub mod dashboard;
 pub mod invitations;
 pub mod invoices;

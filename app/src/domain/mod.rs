@@ -36,6 +36,7 @@ macro_rules! keyed {
     };
 }
 
+mod billing;
 mod email;
 mod invoice;
 mod password;
@@ -48,6 +49,7 @@ mod text;
 mod ticket_status;
 mod ticket_text;
 
+pub use billing::{PostalAddress, TaxId};
 pub use email::Email;
 pub use invoice::{InvoiceState, InvoiceStatus, InvoiceText, PaymentStatus};
 pub use password::Password;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod authorize;
+pub mod billing;
 pub mod clock;
 pub mod database;
 pub mod dates;

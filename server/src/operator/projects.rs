@@ -4,7 +4,7 @@ use super::{ApiError, ErrorBody};
 use crate::routes::ServerState;
 use app::{
     domain::Slug,
-    ssr::store::{members, projects},
+    ssr::store::{billing_accounts, members, projects},
 };
 use axum::{
     extract::{Path, State},
@@ -23,15 +23,29 @@ pub(super) struct Person {
 }
 
 #[derive(Serialize, ToSchema)]
+pub(super) struct BillingAccount {
+    id: String,
+    company_name: String,
+    /// VAT or registration number.
+    tax_id: String,
+    /// Lines separated by a line break.
+    address: String,
+    billing_email: String,
+    is_default: bool,
+}
+
+#[derive(Serialize, ToSchema)]
 pub(super) struct Project {
     slug: String,
     name: String,
     payment_method: Option<String>,
     /// Team Owners first, then everyone else, each by when they joined.
     members: Vec<Person>,
+    /// Who invoices are addressed to: the default first.
+    billing_accounts: Vec<BillingAccount>,
 }
 
-/// A project and its members (its owners are those with role `owner`).
+/// A project, its members (its owners are those with role `owner`) and billing accounts.
 #[utoipa::path(
     get,
     path = "/projects/{slug}",
@@ -57,6 +71,7 @@ pub(super) async fn get_project(
         .await?
         .ok_or_else(missing)?;
     let mut people = members::list(&state.app.db, &id).await?;
+    let accounts = billing_accounts::list(&state.app.db, &id).await?;
     people.sort_by_key(|m| (m.role != app::domain::Role::Owner, m.joined_at));
     Ok(Json(Project {
         slug: parsed.as_str().to_owned(),
@@ -68,6 +83,17 @@ pub(super) async fn get_project(
                 name: m.name,
                 email: m.email,
                 role: m.role.key().to_owned(),
+            })
+            .collect(),
+        billing_accounts: accounts
+            .into_iter()
+            .map(|a| BillingAccount {
+                id: a.id,
+                company_name: a.company_name,
+                tax_id: a.tax_id,
+                address: a.address,
+                billing_email: a.billing_email,
+                is_default: a.is_default,
             })
             .collect(),
     }))

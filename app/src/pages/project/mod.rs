@@ -2,6 +2,7 @@
 //! section itself. The layout follows the project's live stream; every section's data follows
 //! it too, so a change by anyone refetches what the pages show.
 
+pub mod billing;
 pub mod dashboard;
 pub mod invoices;
 pub mod members;
@@ -104,7 +105,14 @@ pub fn ProjectLayout() -> impl IntoView {
 #[component]
 fn Sidebar(project: ProjectContext, live: Live) -> impl IntoView {
     let base = format!("/p/{}", project.slug);
-    let settings = can(&project.actor, Action::EditSettings);
+    // Seed 003: the Accountant's Settings is billing only.
+    let settings = if can(&project.actor, Action::EditSettings) {
+        Some(format!("{base}/settings"))
+    } else if can(&project.actor, Action::PayInvoices) {
+        Some(format!("{base}/settings/billing"))
+    } else {
+        None
+    };
     view! {
         <nav class="sidebar" aria-label="Project sections">
             <p class="project-name">{project.name.clone()}</p>
@@ -142,10 +150,10 @@ fn Sidebar(project: ProjectContext, live: Live) -> impl IntoView {
                         }
                     })}
                 {settings
-                    .then(|| {
+                    .map(|href| {
                         view! {
                             <li>
-                                <A href=format!("{base}/settings")>"Settings"</A>
+                                <A href=href>"Settings"</A>
                             </li>
                         }
                     })}

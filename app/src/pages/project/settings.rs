@@ -87,6 +87,9 @@ fn SettingsForms(
         <main class="section">
             <h1>"Settings"</h1>
             <Notice />
+            <p>
+                <a href=format!("/p/{slug3}/settings/billing")>"Billing accounts and payment method"</a>
+            </p>
             <section aria-labelledby="rename-heading">
                 <h2 id="rename-heading">"Rename project"</h2>
                 <ActionForm action=rename attr:novalidate=true attr:aria-label="Rename project">

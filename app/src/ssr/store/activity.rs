@@ -49,6 +49,10 @@ pub enum Kind {
     PaymentFailed,
     /// The subject is the new payment method ("none" when cleared).
     PaymentMethodChanged,
+    /// Billing accounts; the subject is the company's name.
+    BillingAccountAdded,
+    BillingAccountDefault,
+    BillingAccountRemoved,
 }
 
 impl Kind {
@@ -84,6 +88,9 @@ impl Kind {
             Kind::PaymentConfirmed => "payment_confirmed",
             Kind::PaymentFailed => "payment_failed",
             Kind::PaymentMethodChanged => "payment_method_changed",
+            Kind::BillingAccountAdded => "billing_account_added",
+            Kind::BillingAccountDefault => "billing_account_default",
+            Kind::BillingAccountRemoved => "billing_account_removed",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! placeholders, TEXT ids, BIGINT Unix-millisecond timestamps, no booleans.
 
 pub mod activity;
+pub mod billing_accounts;
 pub mod confirmations;
 pub mod invitations;
 pub mod invoices;
