@@ -59,6 +59,7 @@ lazy_page! {
     Service => pages::project::services::Service,
     Invoices => pages::project::invoices::Invoices,
     Invoice => pages::project::invoices::Invoice,
+    SshKeys => pages::project::ssh_keys::SshKeys,
     Tickets => pages::project::tickets::Tickets,
     Ticket => pages::project::tickets::Ticket,
 }
@@ -115,6 +116,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("services/:id") view={Lazy::<Service>::new()} ssr=SsrMode::Async />
                         <Route path=path!("invoices") view={Lazy::<Invoices>::new()} ssr=SsrMode::Async />
                         <Route path=path!("invoices/:id") view={Lazy::<Invoice>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("ssh-keys") view={Lazy::<SshKeys>::new()} ssr=SsrMode::Async />
                         <Route path=path!("tickets") view={Lazy::<Tickets>::new()} ssr=SsrMode::Async />
                         <Route path=path!("tickets/:number") view={Lazy::<Ticket>::new()} ssr=SsrMode::Async />
                     </ParentRoute>

@@ -92,6 +92,25 @@ test('a Developer restarts a service and follows it from queued to done', async 
     await expectSameDocument(dev);
   }
 
+  // Seed 001 "SSH configuration": Dana adds her public key; a private key is refused with
+  // the reason, and what was typed stays.
+  await dev.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'SSH keys' }).click();
+  await expect(dev.getByRole('heading', { level: 1, name: 'SSH keys' })).toBeVisible();
+  await settled(dev, testInfo);
+  const addKey = dev.getByRole('form', { name: 'Add an SSH key' });
+  await addKey.getByLabel('Name').fill('dana-laptop');
+  await addKey.getByLabel('Public key').fill('-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA');
+  await addKey.getByRole('button', { name: 'Add SSH key' }).click();
+  await expect(addKey.getByText('This is a private key.')).toBeVisible();
+  await expect(addKey.getByLabel('Name')).toHaveValue('dana-laptop');
+  await addKey.getByLabel('Public key').fill(
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILM+rvN+ot98qgEN796jTiQfZfG1KaT0PtFDJ/XFSqti dana@laptop',
+  );
+  await addKey.getByRole('button', { name: 'Add SSH key' }).click();
+  const keyRow = dev.getByRole('row').filter({ hasText: 'dana-laptop' });
+  await expect(keyRow.getByRole('cell', { name: /^SHA256:/ })).toBeVisible();
+  await expect(keyRow.getByRole('button', { name: 'Remove dana-laptop' })).toBeVisible();
+
   // The Dashboard counts it among the services by status.
   await open(owner, project, testInfo);
   const figures = owner.getByRole('definition').filter({ hasText: '1 running' });

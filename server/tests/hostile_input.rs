@@ -312,6 +312,19 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
             vec![("slug", "acme-web"), ("confirm_name", "Acme Web")],
         ),
         ("dashboard", vec![("slug", "acme-web")]),
+        ("ssh_keys", vec![("slug", "acme-web")]),
+        (
+            "add_ssh_key",
+            vec![
+                ("slug", "acme-web"),
+                ("name", "laptop"),
+                ("public_key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILM+rvN+ot98qgEN796jTiQfZfG1KaT0PtFDJ/XFSqti foo@bar.com"),
+            ],
+        ),
+        (
+            "remove_ssh_key",
+            vec![("slug", "acme-web"), ("id", &service)],
+        ),
         ("billing", vec![("slug", "acme-web")]),
         (
             "add_billing_account",
@@ -377,6 +390,7 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
         "invoices",
         "payments",
         "billing_accounts",
+        "ssh_keys",
     ];
     let mut before = Vec::new();
     for table in tables {
@@ -446,7 +460,7 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
     }
     assert_eq!(
         refusals.len(),
-        80 * hostile.len(),
+        86 * hostile.len(),
         "every parameter, every value"
     );
 }

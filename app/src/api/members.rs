@@ -158,6 +158,11 @@ impl ActivityEntry {
             "billing_account_added" => format!("{a} added the billing account {s}"),
             "billing_account_default" => format!("{a} made {s} the default billing account"),
             "billing_account_removed" => format!("{a} removed the billing account {s}"),
+            "ssh_key_added" => format!(
+                "{a} added the SSH key {s} ({})",
+                self.new_value.as_deref().unwrap_or("?")
+            ),
+            "ssh_key_removed" => format!("{a} removed the SSH key {s}"),
             other => format!("{a}: {other} {s}"),
         }
     }

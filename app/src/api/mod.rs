@@ -10,4 +10,5 @@ pub mod members;
 pub mod notices;
 pub mod projects;
 pub mod services;
+pub mod ssh_keys;
 pub mod tickets;

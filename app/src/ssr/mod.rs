@@ -19,6 +19,7 @@ pub mod request;
 pub mod security;
 pub mod services;
 pub mod session;
+pub mod ssh;
 pub mod state;
 pub mod store;
 pub mod streams;

@@ -152,6 +152,7 @@ pub fn router(state: ServerState, tokens: OperatorTokens) -> Router<ServerState>
     Router::new()
         .route("/openapi.json", get(openapi))
         .route("/projects/{slug}", get(projects::get_project))
+        .route("/projects/{slug}/ssh-keys", get(projects::list_ssh_keys))
         .route(
             "/projects/{slug}/services",
             get(services::list_services).post(services::create_service),
@@ -206,6 +207,7 @@ pub fn router(state: ServerState, tokens: OperatorTokens) -> Router<ServerState>
     servers((url = "/api/operator/v1")),
     paths(
         projects::get_project,
+        projects::list_ssh_keys,
         services::list_services,
         services::create_service,
         services::update_service,

@@ -4,7 +4,7 @@ use super::{ApiError, ErrorBody};
 use crate::routes::ServerState;
 use app::{
     domain::Slug,
-    ssr::store::{billing_accounts, members, projects},
+    ssr::store::{billing_accounts, members, projects, ssh_keys},
 };
 use axum::{
     extract::{Path, State},
@@ -97,4 +97,43 @@ pub(super) async fn get_project(
             })
             .collect(),
     }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct SshKey {
+    name: String,
+    algorithm: String,
+    /// "SHA256:…", as `ssh-keygen -l` prints it.
+    fingerprint: String,
+    /// The OpenSSH line (`<algorithm> <base64>`), ready for `authorized_keys`.
+    public_key: String,
+}
+
+/// The project's SSH public keys, to install on the machines it provisions.
+#[utoipa::path(
+    get,
+    path = "/projects/{slug}/ssh-keys",
+    params(("slug" = String, Path, description = "The project's address name")),
+    responses(
+        (status = 200, body = [SshKey]),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "No such project", body = ErrorBody),
+    )
+)]
+pub(super) async fn list_ssh_keys(
+    State(state): State<ServerState>,
+    Path(slug): Path<String>,
+) -> Result<Json<Vec<SshKey>>, ApiError> {
+    let project = super::project_id(&state, &slug).await?;
+    let keys = ssh_keys::list(&state.app.db, &project).await?;
+    Ok(Json(
+        keys.into_iter()
+            .map(|k| SshKey {
+                name: k.name,
+                algorithm: k.algorithm,
+                fingerprint: k.fingerprint,
+                public_key: k.public_key,
+            })
+            .collect(),
+    ))
 }

@@ -8,6 +8,7 @@ pub mod invoices;
 pub mod members;
 pub mod services;
 pub mod settings;
+pub mod ssh_keys;
 pub mod tickets;
 
 use crate::access::{can, Action};
@@ -130,6 +131,9 @@ fn Sidebar(project: ProjectContext, live: Live) -> impl IntoView {
                         view! {
                             <li>
                                 <A href=format!("{base}/services")>"Services"</A>
+                            </li>
+                            <li>
+                                <A href=format!("{base}/ssh-keys")>"SSH keys"</A>
                             </li>
                         }
                     })}

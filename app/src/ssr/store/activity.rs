@@ -53,6 +53,9 @@ pub enum Kind {
     BillingAccountAdded,
     BillingAccountDefault,
     BillingAccountRemoved,
+    /// SSH keys; the subject is the key's name, `new_value` its fingerprint.
+    SshKeyAdded,
+    SshKeyRemoved,
 }
 
 impl Kind {
@@ -91,6 +94,8 @@ impl Kind {
             Kind::BillingAccountAdded => "billing_account_added",
             Kind::BillingAccountDefault => "billing_account_default",
             Kind::BillingAccountRemoved => "billing_account_removed",
+            Kind::SshKeyAdded => "ssh_key_added",
+            Kind::SshKeyRemoved => "ssh_key_removed",
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod projects;
 pub mod role_questions;
 pub mod services;
 pub mod sessions;
+pub mod ssh_keys;
 pub mod tickets;
 pub mod users;
 pub mod webhooks;
