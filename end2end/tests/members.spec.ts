@@ -116,8 +116,12 @@ test('invite, change the pending role, join from the email, and be removed', asy
   await expect(invitee.getByRole('region', { name: 'Other Members' })).toContainText('Olivia Owner');
   await expect(invitee.getByRole('region', { name: 'Activity' })).toHaveCount(0);
   await expect(invitee.getByRole('region', { name: 'Other Members' }).getByRole('link', { name: 'New Member' })).toHaveCount(0);
-  // Settings is not in an Accountant's menu; typed as an address, it is refused (403) and says why.
-  await expect(invitee.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'Settings' })).toHaveCount(0);
+  // An Accountant's Settings is billing only (seed 003: "sees everything financial"); the
+  // project's own settings, typed as an address, are refused (403) and say why.
+  await expect(invitee.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'Settings' })).toHaveAttribute(
+    'href',
+    `${project}/settings/billing`,
+  );
   const refused = await invitee.goto(`${project}/settings`);
   expect(refused?.status()).toBe(403);
   await expect(invitee.getByRole('alert')).toContainText('Your role (Accountant) cannot change');

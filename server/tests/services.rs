@@ -560,3 +560,102 @@ async fn the_back_office_looks_up_a_project_and_its_owners() {
         assert_eq!(status, expected, "{path}");
     }
 }
+
+#[tokio::test]
+async fn backups_are_made_restored_and_deleted_through_operations() {
+    let app = with_operator().await;
+    let ada = project_with_owner(&app).await;
+    let web = add_service(&app, "acme-web", vps("web-1", "running")).await;
+    let db = add_service(&app, "acme-web", vps("db-1", "running")).await;
+    let pending_op = |id: String| {
+        let ada = &ada;
+        async move {
+            detail(ada, &id).await["service"]["pending"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    for service in [&web, &db] {
+        ada.ok("request_operation", &ask(service, "create_backup"))
+            .await;
+        let op = pending_op(service.clone()).await;
+        assert_eq!(advance(&app, &op, "done").await, StatusCode::NO_CONTENT);
+    }
+    let d = detail(&ada, &web).await;
+    assert_eq!(d["backups"].as_array().unwrap().len(), 1, "{d}");
+    let backup = d["backups"][0]["id"].as_str().unwrap().to_owned();
+    let other = detail(&ada, &db).await["backups"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // A restore names its backup, of this service; nothing else names one.
+    let with_backup = |service: &str, action: &'static str, b: &str| {
+        vec![
+            ("slug", "acme-web".to_owned()),
+            ("id", service.to_owned()),
+            ("action", action.to_owned()),
+            ("backup", b.to_owned()),
+        ]
+    };
+    let call = |form: Vec<(&'static str, String)>| {
+        let ada = &ada;
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            ada.call("request_operation", &form).await.status()
+        }
+    };
+    assert_eq!(
+        call(with_backup(&web, "restore_backup", &other)).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        call(with_backup(&web, "restore_backup", "not-an-id")).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        ada.call("request_operation", &ask(&web, "restore_backup"))
+            .await
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        call(with_backup(&web, "stop", &backup)).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM operations WHERE status = 'queued'")
+            .await,
+        0
+    );
+
+    assert_eq!(
+        call(with_backup(&web, "restore_backup", &backup)).await,
+        StatusCode::OK
+    );
+    let (_, queue) = operator(&app, Method::GET, "/operations", Some(TOKEN), None).await;
+    assert_eq!(queue[0]["action"], "restore_backup");
+    assert_eq!(queue[0]["backup_id"], backup.as_str());
+    let op = queue[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(advance(&app, &op, "done").await, StatusCode::NO_CONTENT);
+    let d = detail(&ada, &web).await;
+    assert_eq!(d["history"][0]["action"], "RestoreBackup");
+    assert!(d["history"][0]["backup"].as_str().unwrap().contains("UTC"));
+
+    assert_eq!(
+        call(with_backup(&web, "delete_backup", &backup)).await,
+        StatusCode::OK
+    );
+    let op = pending_op(web.clone()).await;
+    assert_eq!(advance(&app, &op, "done").await, StatusCode::NO_CONTENT);
+    assert!(detail(&ada, &web).await["backups"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    // A deleted backup cannot be restored.
+    assert_eq!(
+        call(with_backup(&web, "restore_backup", &backup)).await,
+        StatusCode::NOT_FOUND
+    );
+}

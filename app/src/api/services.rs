@@ -34,6 +34,17 @@ pub struct OperationView {
     pub message: Option<String>,
     pub requested: String,
     pub updated: String,
+    /// For a restore or delete: when the backup was made, and its id.
+    pub backup: Option<String>,
+    pub backup_id: Option<String>,
+}
+
+/// A backup of a machine, made by a "create backup" operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupView {
+    pub id: String,
+    /// When it was made ("12 May 2026, 14:05 UTC").
+    pub created: String,
 }
 
 /// One service, with the operation still in progress on it, if any.
@@ -62,6 +73,16 @@ impl ServiceView {
         .filter(|a| can(actor, service_action(*a)))
         .collect()
     }
+
+    /// The actions `actor` may ask for on each of its backups now (the same checks).
+    pub fn offered_on_backups(&self, actor: &Actor) -> Vec<ServiceAction> {
+        let pending = self.pending.as_ref().map(|p| p.action);
+        [ServiceAction::RestoreBackup, ServiceAction::DeleteBackup]
+            .into_iter()
+            .filter(|a| a.check(self.kind, self.status, pending).is_ok())
+            .filter(|a| can(actor, service_action(*a)))
+            .collect()
+    }
 }
 
 /// The Services page: the caller's place in the project and its services.
@@ -78,6 +99,8 @@ pub struct ServiceDetail {
     pub actor: Actor,
     pub service: ServiceView,
     pub history: Vec<OperationView>,
+    /// Newest first (machines only).
+    pub backups: Vec<BackupView>,
 }
 
 #[cfg(feature = "ssr")]
@@ -107,23 +130,30 @@ pub async fn get_service(slug: String, id: String) -> Result<ServiceDetail, AppE
             if !is_id(&id) {
                 return Err(no_service());
             }
-            let (service, history) = store::detail(&app_state()?.db, &project.project_id, &id)
-                .await?
-                .ok_or_else(no_service)?;
+            let (service, history, backups) =
+                store::detail(&app_state()?.db, &project.project_id, &id)
+                    .await?
+                    .ok_or_else(no_service)?;
             Ok(ServiceDetail {
                 actor: Actor { role: project.role },
                 service,
                 history,
+                backups,
             })
         }
         .await,
     )
 }
 
-/// Asks the back office to carry out `action` on service `id`; the service's page shows it
-/// queued at once and follows it live.
+/// Asks the back office to carry out `action` on service `id` (on its backup `backup`, to
+/// restore or delete one); the service's page shows it queued at once and follows it live.
 #[server(endpoint = "request_operation")]
-pub async fn request_operation(slug: String, id: String, action: String) -> Result<(), AppError> {
+pub async fn request_operation(
+    slug: String,
+    id: String,
+    action: String,
+    #[server(default)] backup: Option<String>,
+) -> Result<(), AppError> {
     let result = async {
         let action = ServiceAction::parse(&action).map_err(|m| AppError::invalid("action", m))?;
         let (user, project) =
@@ -136,6 +166,7 @@ pub async fn request_operation(slug: String, id: String, action: String) -> Resu
             &user,
             &id,
             action,
+            backup.as_deref().filter(|b| !b.is_empty()),
             state.clock.now_ms(),
         )
         .await?;

@@ -37,6 +37,8 @@ keyed!(
         SoftRestart = "soft_restart", "Soft restart";
         HardRestart = "hard_restart", "Hard restart";
         CreateBackup = "create_backup", "Create backup";
+        RestoreBackup = "restore_backup", "Restore backup";
+        DeleteBackup = "delete_backup", "Delete backup";
         Cancel = "cancel", "Cancel service";
     }
 );
@@ -119,7 +121,8 @@ impl ServiceAction {
         let allowed: &[ServiceStatus] = match self {
             Start => &[Stopped],
             Stop | SoftRestart | HardRestart => &[Running],
-            CreateBackup => &[Running, Stopped],
+            CreateBackup | RestoreBackup => &[Running, Stopped],
+            DeleteBackup => &[Provisioning, Running, Stopped, Suspended],
             Cancel => &[Provisioning, Running, Stopped, Suspended],
         };
         if allowed.contains(&status) {
@@ -134,7 +137,16 @@ impl ServiceAction {
         ))
     }
 
-    /// The actions to offer for a service, in the order the page shows them.
+    /// Whether the action is on one of the service's backups (which the request names).
+    pub fn needs_backup(self) -> bool {
+        matches!(
+            self,
+            ServiceAction::RestoreBackup | ServiceAction::DeleteBackup
+        )
+    }
+
+    /// The actions on the service itself to offer, in the order the page shows them (those on
+    /// a backup are offered next to each backup).
     pub fn available(
         kind: ServiceKind,
         status: ServiceStatus,
@@ -143,7 +155,7 @@ impl ServiceAction {
         Self::ALL
             .iter()
             .copied()
-            .filter(|a| a.check(kind, status, pending).is_ok())
+            .filter(|a| !a.needs_backup() && a.check(kind, status, pending).is_ok())
             .collect()
     }
 
@@ -155,7 +167,9 @@ impl ServiceAction {
             }
             ServiceAction::Stop => ServiceStatus::Stopped,
             ServiceAction::Cancel => ServiceStatus::Cancelled,
-            ServiceAction::CreateBackup => before,
+            ServiceAction::CreateBackup
+            | ServiceAction::RestoreBackup
+            | ServiceAction::DeleteBackup => before,
         }
     }
 }
@@ -275,6 +289,10 @@ mod tests {
         assert_eq!(Stop.outcome(Running), Stopped);
         assert_eq!(HardRestart.outcome(Running), Running);
         assert_eq!(CreateBackup.outcome(Stopped), Stopped);
+        assert_eq!(RestoreBackup.outcome(Running), Running);
+        assert!(RestoreBackup.needs_backup() && DeleteBackup.needs_backup());
+        assert!(RestoreBackup.check(ServiceKind::Vps, Stopped, None).is_ok());
+        assert!(DeleteBackup.check(ServiceKind::Dns, Running, None).is_err());
         assert_eq!(Cancel.outcome(Running), Cancelled);
         use OperationStatus as O;
         assert!(O::Queued.may_become(O::Running));

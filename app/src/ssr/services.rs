@@ -60,7 +60,9 @@ async fn record(
     Ok(())
 }
 
-/// A member asks the back office to do `action` with service `service_id` of the project.
+/// A member asks the back office to do `action` with service `service_id` of the project (with
+/// its backup `backup`, for a restore or delete).
+#[allow(clippy::too_many_arguments)]
 pub async fn request(
     db: &Db,
     live: &Hub,
@@ -68,6 +70,7 @@ pub async fn request(
     user: &SessionUser,
     service_id: &str,
     action: ServiceAction,
+    backup: Option<&str>,
     now: i64,
 ) -> Result<ServiceRow, AppError> {
     if !is_id(service_id) {
@@ -81,8 +84,39 @@ pub async fn request(
     action
         .check(service.kind, service.status, pending)
         .map_err(|m| AppError::conflict("action", m))?;
-    let operation =
-        store::insert_operation(&mut tx, &service, action, &user.user_id, &user.name, now).await?;
+    let backup = match (action.needs_backup(), backup) {
+        (true, Some(id)) => {
+            if !is_id(id) || !store::has_backup(&mut tx, &service.id, id).await? {
+                return Err(AppError::NotFound(
+                    "This service has no such backup.".into(),
+                ));
+            }
+            Some(id)
+        }
+        (true, None) => {
+            return Err(AppError::invalid(
+                "backup",
+                "Choose the backup to restore or delete.",
+            ))
+        }
+        (false, Some(_)) => {
+            return Err(AppError::invalid(
+                "backup",
+                "Only restoring or deleting a backup names one.",
+            ))
+        }
+        (false, None) => None,
+    };
+    let operation = store::insert_operation(
+        &mut tx,
+        &service,
+        action,
+        backup,
+        &user.user_id,
+        &user.name,
+        now,
+    )
+    .await?;
     webhooks::enqueue(
         &mut tx,
         project_id,
@@ -92,6 +126,7 @@ pub async fn request(
             "service_id": service.id,
             "service_name": service.name,
             "action": action.key(),
+            "backup_id": backup,
             "requested_by": user.name,
         }),
         now,
@@ -153,6 +188,15 @@ pub async fn advance(
         OperationStatus::Running => Kind::OperationStarted,
         OperationStatus::Done => {
             store::set_status(&mut tx, &service.id, op.action.outcome(service.status), now).await?;
+            match (op.action, &op.backup_id) {
+                (ServiceAction::CreateBackup, _) => {
+                    store::insert_backup(&mut tx, &service, now).await?
+                }
+                (ServiceAction::DeleteBackup, Some(backup)) => {
+                    store::delete_backup(&mut tx, backup, now).await?
+                }
+                _ => {}
+            }
             Kind::OperationDone
         }
         OperationStatus::Failed => Kind::OperationFailed,

@@ -52,7 +52,7 @@ api_enum!(
 );
 api_enum!(
     /// What a member asked for.
-    Action <=> ServiceAction { Start, Stop, SoftRestart, HardRestart, CreateBackup, Cancel }
+    Action <=> ServiceAction { Start, Stop, SoftRestart, HardRestart, CreateBackup, RestoreBackup, DeleteBackup, Cancel }
 );
 api_enum!(
     /// Where an operation stands: queued → running → done or failed.
@@ -69,6 +69,8 @@ pub(super) struct Operation {
     message: Option<String>,
     requested: String,
     updated: String,
+    /// The backup a restore or delete is about.
+    backup_id: Option<String>,
 }
 
 impl From<OperationView> for Operation {
@@ -81,6 +83,7 @@ impl From<OperationView> for Operation {
             message: o.message,
             requested: o.requested,
             updated: o.updated,
+            backup_id: o.backup_id,
         }
     }
 }

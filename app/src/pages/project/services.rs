@@ -4,11 +4,11 @@
 
 use super::{tickets::param, CurrentProject};
 use crate::api::services::{
-    get_service, list_services, OperationView, RequestOperation, ServiceView,
+    get_service, list_services, BackupView, OperationView, RequestOperation, ServiceView,
 };
 use crate::components::field::last_error;
 use crate::components::notice::Notice;
-use crate::domain::{OperationStatus, ServiceAction};
+use crate::domain::{OperationStatus, ServiceAction, ServiceKind};
 use crate::pages::respond_with;
 use leptos::{either::Either, form::ActionForm, prelude::*};
 use leptos_meta::Title;
@@ -117,6 +117,8 @@ pub fn Service() -> impl IntoView {
                     match detail.await {
                         Ok(d) => {
                             let offered = d.service.offered(&d.actor);
+                            let on_backups = d.service.offered_on_backups(&d.actor);
+                            let machine = matches!(d.service.kind, ServiceKind::Vps | ServiceKind::Iaas);
                             let s = d.service;
                             Either::Left(view! {
                                 <Title text=s.name.clone() />
@@ -134,6 +136,9 @@ pub fn Service() -> impl IntoView {
                                     <dd>{s.created.clone()}</dd>
                                 </dl>
                                 <Actions slug=slug() id=s.id.clone() offered request />
+                                {machine.then(|| view! {
+                                    <Backups slug=slug() id=s.id.clone() backups=d.backups offered=on_backups request />
+                                })}
                                 <History history=d.history />
                             })
                         }
@@ -189,6 +194,59 @@ fn Actions(
     })
 }
 
+/// The machine's backups, newest first, each with Restore and Delete when they may be asked.
+#[component]
+fn Backups(
+    slug: String,
+    id: String,
+    backups: Vec<BackupView>,
+    offered: Vec<ServiceAction>,
+    request: ServerAction<RequestOperation>,
+) -> impl IntoView {
+    let body = if backups.is_empty() {
+        Either::Left(view! { <p class="empty">"No backups yet."</p> })
+    } else {
+        let items = backups
+            .into_iter()
+            .map(|b| {
+                let forms = offered
+                    .clone()
+                    .into_iter()
+                    .map(|action| {
+                        let label = format!("{} of {}", action.label(), b.created);
+                        let (slug, id, backup) = (slug.clone(), id.clone(), b.id.clone());
+                        view! {
+                            <ActionForm action=request attr:class="inline">
+                                <input type="hidden" name="slug" value=slug />
+                                <input type="hidden" name="id" value=id />
+                                <input type="hidden" name="action" value=action.key() />
+                                <input type="hidden" name="backup" value=backup />
+                                <button type="submit" class:danger=action == ServiceAction::DeleteBackup>
+                                    {label}
+                                </button>
+                            </ActionForm>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <li>
+                        <span>{format!("Backup of {}", b.created)}</span>
+                        " "
+                        {forms}
+                    </li>
+                }
+            })
+            .collect_view();
+        Either::Right(view! { <ul class="backups" aria-label="Backups">{items}</ul> })
+    };
+    view! {
+        <section aria-labelledby="backups-heading">
+            <h2 id="backups-heading">"Backups"</h2>
+            {body}
+        </section>
+    }
+}
+
 #[component]
 fn History(history: Vec<OperationView>) -> impl IntoView {
     let body = if history.is_empty() {
@@ -200,7 +258,10 @@ fn History(history: Vec<OperationView>) -> impl IntoView {
                 let failed = o.status == OperationStatus::Failed;
                 view! {
                     <tr>
-                        <td>{o.action.label()}</td>
+                        <td>
+                            {o.action.label()}
+                            {o.backup.map(|b| format!(" of {b}"))}
+                        </td>
                         <td>
                             <span class=format!("status op-{}", o.status.key())>{o.status.label()}</span>
                             {o.message.map(|m| view! { <span class:form-error=failed>{format!(" — {m}")}</span> })}

@@ -1,7 +1,7 @@
 //! Services and their operations (issue 10).
 
 use super::new_id;
-use crate::api::services::{OperationView, ServiceView};
+use crate::api::services::{BackupView, OperationView, ServiceView};
 use crate::domain::{OperationStatus, ServiceAction, ServiceKind, ServiceStatus};
 use crate::ssr::{
     database::Db,
@@ -27,6 +27,8 @@ pub struct OperationRow {
     pub project_id: String,
     pub action: ServiceAction,
     pub status: OperationStatus,
+    /// The backup it restores or deletes.
+    pub backup_id: Option<String>,
 }
 
 /// The fields the back office sets on a service.
@@ -161,14 +163,15 @@ pub async fn insert_operation(
     tx: &mut Transaction<'_, Any>,
     service: &ServiceRow,
     action: ServiceAction,
+    backup_id: Option<&str>,
     requested_by: &str,
     requester_name: &str,
     now: i64,
 ) -> Result<String, sqlx::Error> {
     let id = new_id();
     sqlx::query(
-        "INSERT INTO operations (id, service_id, project_id, action, status, requested_by, requester_name, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $7)",
+        "INSERT INTO operations (id, service_id, project_id, action, status, requested_by, requester_name, created_at, updated_at, backup_id)
+         VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $7, $8)",
     )
     .bind(&id)
     .bind(&service.id)
@@ -177,6 +180,7 @@ pub async fn insert_operation(
     .bind(requested_by)
     .bind(requester_name)
     .bind(now)
+    .bind(backup_id)
     .execute(&mut **tx)
     .await?;
     Ok(id)
@@ -195,7 +199,7 @@ pub async fn find_operation(
     id: &str,
 ) -> Result<Option<OperationRow>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT id, service_id, project_id, action, status FROM operations WHERE id = $1",
+        "SELECT id, service_id, project_id, action, status, backup_id FROM operations WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut **tx)
@@ -207,6 +211,7 @@ pub async fn find_operation(
         project_id: r.try_get(2)?,
         action: decode(ServiceAction::parse(&r.try_get::<String, _>(3)?))?,
         status: decode(OperationStatus::parse(&r.try_get::<String, _>(4)?))?,
+        backup_id: r.try_get(5)?,
     }))
 }
 
@@ -242,9 +247,11 @@ pub async fn count_active(
 
 /// A service and its pending operation, if any (at most one: a unique index says so).
 const SERVICE: &str = "SELECT s.id, s.kind, s.name, s.plan, s.region, s.status, s.created_at,
-        o.id, o.action, o.status, o.requester_name, o.message, o.created_at, o.updated_at
+        o.id, o.action, o.status, o.requester_name, o.message, o.created_at, o.updated_at,
+        ob.created_at, o.backup_id
      FROM services s
      LEFT JOIN operations o ON o.service_id = s.id AND o.status IN ('queued', 'running')
+     LEFT JOIN backups ob ON ob.id = o.backup_id
      WHERE s.project_id = $1";
 
 fn service_from_row(r: &AnyRow) -> Result<ServiceView, sqlx::Error> {
@@ -264,7 +271,8 @@ fn service_from_row(r: &AnyRow) -> Result<ServiceView, sqlx::Error> {
     })
 }
 
-/// An operation's columns from `at` on: action, status, requester, message, created, updated.
+/// An operation's columns from `at` on: action, status, requester, message, created, updated,
+/// and its backup's creation time and id (restore and delete).
 fn operation_at(r: &AnyRow, at: usize, id: String) -> Result<OperationView, sqlx::Error> {
     Ok(OperationView {
         id,
@@ -274,6 +282,8 @@ fn operation_at(r: &AnyRow, at: usize, id: String) -> Result<OperationView, sqlx
         message: r.try_get(at + 3)?,
         requested: moment(r.try_get(at + 4)?),
         updated: moment(r.try_get(at + 5)?),
+        backup: r.try_get::<Option<i64>, _>(at + 6)?.map(moment),
+        backup_id: r.try_get(at + 7)?,
     })
 }
 
@@ -291,12 +301,12 @@ pub async fn list(db: &Db, project_id: &str) -> Result<Vec<ServiceView>, sqlx::E
 /// Operations a service page shows: the newest first.
 pub const HISTORY: i64 = 50;
 
-/// Service `id` of the project and its latest operations.
+/// Service `id` of the project, its latest operations and its backups.
 pub async fn detail(
     db: &Db,
     project_id: &str,
     id: &str,
-) -> Result<Option<(ServiceView, Vec<OperationView>)>, sqlx::Error> {
+) -> Result<Option<(ServiceView, Vec<OperationView>, Vec<BackupView>)>, sqlx::Error> {
     let Some(row) = sqlx::query(&format!("{SERVICE} AND s.id = $2"))
         .bind(project_id)
         .bind(id)
@@ -307,8 +317,10 @@ pub async fn detail(
     };
     let service = service_from_row(&row)?;
     let rows = sqlx::query(
-        "SELECT id, action, status, requester_name, message, created_at, updated_at FROM operations
-         WHERE project_id = $1 AND service_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3",
+        "SELECT o.id, o.action, o.status, o.requester_name, o.message, o.created_at, o.updated_at,
+                b.created_at, o.backup_id
+         FROM operations o LEFT JOIN backups b ON b.id = o.backup_id
+         WHERE o.project_id = $1 AND o.service_id = $2 ORDER BY o.created_at DESC, o.id DESC LIMIT $3",
     )
     .bind(project_id)
     .bind(id)
@@ -319,7 +331,70 @@ pub async fn detail(
         .iter()
         .map(|r| operation_at(r, 1, r.try_get(0)?))
         .collect::<Result<_, sqlx::Error>>()?;
-    Ok(Some((service, history)))
+    let backups = sqlx::query(
+        "SELECT id, created_at FROM backups WHERE project_id = $1 AND service_id = $2 AND deleted_at IS NULL
+         ORDER BY created_at DESC, id DESC",
+    )
+    .bind(project_id)
+    .bind(id)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(BackupView {
+            id: r.try_get(0)?,
+            created: moment(r.try_get(1)?),
+        })
+    })
+    .collect::<Result<_, sqlx::Error>>()?;
+    Ok(Some((service, history, backups)))
+}
+
+/// A backup made by a "create backup" operation that is done.
+pub async fn insert_backup(
+    tx: &mut Transaction<'_, Any>,
+    service: &ServiceRow,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO backups (id, service_id, project_id, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(new_id())
+    .bind(&service.id)
+    .bind(&service.project_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Whether the service has backup `id` (and it is not deleted).
+pub async fn has_backup(
+    tx: &mut Transaction<'_, Any>,
+    service_id: &str,
+    id: &str,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM backups WHERE service_id = $1 AND id = $2 AND deleted_at IS NULL",
+    )
+    .bind(service_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(found.is_some())
+}
+
+pub async fn delete_backup(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE backups SET deleted_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// An operation as the back office reads it: where it is and what it is for.
@@ -338,8 +413,10 @@ pub async fn operations_in(
     limit: i64,
 ) -> Result<Vec<QueuedOperation>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT p.slug, s.id, s.name, o.id, o.action, o.status, o.requester_name, o.message, o.created_at, o.updated_at
+        "SELECT p.slug, s.id, s.name, o.id, o.action, o.status, o.requester_name, o.message, o.created_at, o.updated_at,
+                b.created_at, o.backup_id
          FROM operations o JOIN services s ON s.id = o.service_id JOIN projects p ON p.id = o.project_id
+         LEFT JOIN backups b ON b.id = o.backup_id
          WHERE o.status = $1 ORDER BY o.created_at, o.id LIMIT $2",
     )
     .bind(status.key())
