@@ -107,10 +107,8 @@ impl ServiceAction {
         if status == Cancelled {
             return Err("This service is cancelled.".into());
         }
-        let machine_only = matches!(
-            self,
-            Start | Stop | SoftRestart | HardRestart | CreateBackup
-        );
+        // Every action but cancelling is on a machine (or its backups).
+        let machine_only = self != Cancel;
         if machine_only && !kind.is_machine() {
             return Err(format!(
                 "{} services cannot be asked to “{}”.",
