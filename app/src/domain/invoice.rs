@@ -1,7 +1,7 @@
 //! Invoices and payments (issue 10): what the back office issued, where it stands, and the
 //! words on its lines.
 
-use super::{trimmed_within, TextError};
+use super::one_line;
 use serde::{Deserialize, Serialize};
 
 keyed!(
@@ -64,18 +64,7 @@ impl InvoiceText {
     pub const MAX_LEN: usize = 200;
 
     pub fn parse(input: &str) -> Result<Self, String> {
-        trimmed_within(input, 1, Self::MAX_LEN)
-            .map(Self)
-            .map_err(|e| match e {
-                TextError::TooShort => "Cannot be empty.".to_owned(),
-                TextError::TooLong => format!("At most {} characters.", Self::MAX_LEN),
-                TextError::ControlCharacter => {
-                    "One line: no line breaks or control characters.".to_owned()
-                }
-                TextError::InvisibleCharacter(c) => {
-                    format!("Contains an invisible character (U+{:04X}).", c as u32)
-                }
-            })
+        one_line(input, Self::MAX_LEN).map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -83,18 +72,7 @@ impl InvoiceText {
     }
 }
 
-impl TryFrom<String> for InvoiceText {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        Self::parse(&s)
-    }
-}
-
-impl From<InvoiceText> for String {
-    fn from(s: InvoiceText) -> String {
-        s.0
-    }
-}
+string_type!(InvoiceText);
 
 #[cfg(test)]
 mod tests {

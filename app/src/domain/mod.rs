@@ -36,6 +36,27 @@ macro_rules! keyed {
     };
 }
 
+/// `Display`, and the conversions serde uses, for a type that wraps a parsed `String`.
+macro_rules! string_type {
+    ($t:ty) => {
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl TryFrom<String> for $t {
+            type Error = String;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::parse(&value)
+            }
+        }
+        impl From<$t> for String {
+            fn from(value: $t) -> Self {
+                value.0
+            }
+        }
+    };
+}
 mod billing;
 mod email;
 mod invoice;
@@ -90,4 +111,17 @@ enum TextError {
     ControlCharacter,
     /// A character that is drawn as nothing or changes the direction of the text around it.
     InvisibleCharacter(char),
+}
+
+/// One line of 1–`max` visible characters, trimmed: a service's name, plan or region, an
+/// invoice line's words, a payment method's label.
+fn one_line(input: &str, max: usize) -> Result<String, String> {
+    trimmed_within(input, 1, max).map_err(|e| match e {
+        TextError::TooShort => "Cannot be empty.".to_owned(),
+        TextError::TooLong => format!("At most {max} characters."),
+        TextError::ControlCharacter => "One line: no line breaks or control characters.".to_owned(),
+        TextError::InvisibleCharacter(c) => {
+            format!("Contains an invisible character (U+{:04X}).", c as u32)
+        }
+    })
 }

@@ -3,7 +3,7 @@
 //! applies to which service in which state live here, so the page offers exactly the buttons
 //! the server accepts.
 
-use super::{trimmed_within, TextError};
+use super::one_line;
 use serde::{Deserialize, Serialize};
 
 keyed!(
@@ -182,18 +182,7 @@ impl ServiceText {
     pub const MAX_LEN: usize = 80;
 
     pub fn parse(input: &str) -> Result<Self, String> {
-        trimmed_within(input, 1, Self::MAX_LEN)
-            .map(Self)
-            .map_err(|e| match e {
-                TextError::TooShort => "Cannot be empty.".to_owned(),
-                TextError::TooLong => format!("At most {} characters.", Self::MAX_LEN),
-                TextError::ControlCharacter => {
-                    "One line: no line breaks or control characters.".to_owned()
-                }
-                TextError::InvisibleCharacter(c) => {
-                    format!("Contains an invisible character (U+{:04X}).", c as u32)
-                }
-            })
+        one_line(input, Self::MAX_LEN).map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -201,18 +190,7 @@ impl ServiceText {
     }
 }
 
-impl TryFrom<String> for ServiceText {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        Self::parse(&s)
-    }
-}
-
-impl From<ServiceText> for String {
-    fn from(s: ServiceText) -> String {
-        s.0
-    }
-}
+string_type!(ServiceText);
 
 #[cfg(test)]
 mod tests {

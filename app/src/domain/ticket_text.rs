@@ -1,6 +1,5 @@
 use super::{text, trimmed_within, TextError};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// A ticket's subject: one line of 1–120 visible characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,26 +79,6 @@ fn invisible(what: &str, c: char) -> String {
     )
 }
 
-macro_rules! string_type {
-    ($t:ty) => {
-        impl fmt::Display for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-        impl TryFrom<String> for $t {
-            type Error = String;
-            fn try_from(value: String) -> Result<Self, Self::Error> {
-                Self::parse(&value)
-            }
-        }
-        impl From<$t> for String {
-            fn from(value: $t) -> Self {
-                value.0
-            }
-        }
-    };
-}
 string_type!(TicketSubject);
 string_type!(MessageBody);
 
