@@ -84,11 +84,6 @@ impl InvoiceDetail {
     }
 }
 
-#[cfg(feature = "ssr")]
-fn no_invoice() -> AppError {
-    AppError::NotFound("This project has no such invoice.".into())
-}
-
 #[server(endpoint = "invoices")]
 pub async fn list_invoices(slug: String) -> Result<InvoiceList, AppError> {
     finish(
@@ -112,13 +107,13 @@ pub async fn get_invoice(slug: String, id: String) -> Result<InvoiceDetail, AppE
         async {
             let (_, project) = authorize::project_action(&slug, Action::ViewInvoices).await?;
             if !is_id(&id) {
-                return Err(no_invoice());
+                return Err(invoices::no_invoice());
             }
             let state = app_state()?;
             let (invoice, lines, payments) =
                 store::detail(&state.db, &project.project_id, &id, state.clock.now_ms())
                     .await?
-                    .ok_or_else(no_invoice)?;
+                    .ok_or_else(invoices::no_invoice)?;
             Ok(InvoiceDetail {
                 actor: Actor { role: project.role },
                 payment_method: projects::payment_method(&state.db, &project.project_id).await?,

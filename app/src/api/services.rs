@@ -103,11 +103,6 @@ pub struct ServiceDetail {
     pub backups: Vec<BackupView>,
 }
 
-#[cfg(feature = "ssr")]
-fn no_service() -> AppError {
-    AppError::NotFound("This project has no such service.".into())
-}
-
 #[server(endpoint = "services")]
 pub async fn list_services(slug: String) -> Result<ServiceList, AppError> {
     finish(
@@ -128,12 +123,12 @@ pub async fn get_service(slug: String, id: String) -> Result<ServiceDetail, AppE
         async {
             let (_, project) = authorize::project_action(&slug, Action::ViewServices).await?;
             if !is_id(&id) {
-                return Err(no_service());
+                return Err(services::no_service());
             }
             let (service, history, backups) =
                 store::detail(&app_state()?.db, &project.project_id, &id)
                     .await?
-                    .ok_or_else(no_service)?;
+                    .ok_or_else(services::no_service)?;
             Ok(ServiceDetail {
                 actor: Actor { role: project.role },
                 service,

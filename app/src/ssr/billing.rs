@@ -7,7 +7,7 @@ use super::{
     live::Hub,
     session::SessionUser,
     store::{
-        activity::{self, Entry, Kind, Subject},
+        activity::{self, Kind},
         billing_accounts::{self as store, NewAccount},
         is_id,
     },
@@ -63,20 +63,8 @@ pub async fn change(
             (Kind::BillingAccountRemoved, name)
         }
     };
-    activity::record(
-        &mut tx,
-        Entry {
-            project_id,
-            kind,
-            actor_id: Some(&user.user_id),
-            actor_name: &user.name,
-            subject: Subject::thing(&name),
-            old_value: None,
-            new_value: None,
-            now,
-        },
-    )
-    .await?;
+    let who = (Some(user.user_id.as_str()), user.name.as_str());
+    activity::record_thing(&mut tx, project_id, kind, who, &name, None, now).await?;
     live.commit(tx, project_id).await?;
     Ok(name)
 }

@@ -11,7 +11,7 @@ use super::{
     services::BACK_OFFICE,
     session::SessionUser,
     store::{
-        activity::{self, Entry, Kind, Subject},
+        activity::{self, Kind},
         invoices::{self as store, InvoiceRow, NewInvoice},
         is_id, members, projects,
     },
@@ -25,39 +25,12 @@ use crate::{
 use serde_json::json;
 use sqlx::{Any, Transaction};
 
-fn no_invoice() -> AppError {
+pub fn no_invoice() -> AppError {
     AppError::NotFound("This project has no such invoice.".into())
 }
 
 fn no_payment() -> AppError {
     AppError::NotFound("There is no such payment.".into())
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn record(
-    tx: &mut Transaction<'_, Any>,
-    project_id: &str,
-    kind: Kind,
-    actor: (Option<&str>, &str),
-    subject: &str,
-    value: Option<&str>,
-    now: i64,
-) -> Result<(), AppError> {
-    activity::record(
-        tx,
-        Entry {
-            project_id,
-            kind,
-            actor_id: actor.0,
-            actor_name: actor.1,
-            subject: Subject::thing(subject),
-            old_value: None,
-            new_value: value,
-            now,
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 /// The back office issues an invoice; returns its id. Numbers are unique per project.
@@ -77,7 +50,7 @@ pub async fn issue(
     }
     let id = store::insert(&mut tx, project_id, invoice, now).await?;
     let total = money::format(invoice.total_minor, invoice.currency);
-    record(
+    activity::record_thing(
         &mut tx,
         project_id,
         Kind::InvoiceIssued,
@@ -158,7 +131,7 @@ pub async fn pay(
         now,
     )
     .await?;
-    record(
+    activity::record_thing(
         &mut tx,
         project_id,
         Kind::PaymentRequested,
@@ -218,7 +191,7 @@ pub async fn answer_payment(
     } else {
         Kind::PaymentFailed
     };
-    record(
+    activity::record_thing(
         &mut tx,
         &project_id,
         kind,
@@ -273,7 +246,7 @@ pub async fn set_status(
         InvoiceStatus::Paid => Kind::InvoicePaid,
         _ => Kind::InvoiceVoided,
     };
-    record(
+    activity::record_thing(
         &mut tx,
         &project_id,
         kind,
@@ -304,7 +277,7 @@ pub async fn set_payment_method(
         return Ok(());
     }
     projects::set_payment_method(&mut tx, project_id, label).await?;
-    record(
+    activity::record_thing(
         &mut tx,
         project_id,
         Kind::PaymentMethodChanged,

@@ -9,7 +9,7 @@ use super::{
     live::Hub,
     session::SessionUser,
     store::{
-        activity::{self, Entry, Kind, Subject},
+        activity::{self, Kind},
         is_id, members,
         services::{self as store, ServiceFields, ServiceRow},
     },
@@ -26,38 +26,12 @@ use sqlx::{Any, Transaction};
 /// The name the activity log gives the hosting company's back office.
 pub const BACK_OFFICE: &str = "Back office";
 
-fn no_service() -> AppError {
+pub fn no_service() -> AppError {
     AppError::NotFound("This project has no such service.".into())
 }
 
 fn no_operation() -> AppError {
     AppError::NotFound("There is no such operation.".into())
-}
-
-async fn record(
-    tx: &mut Transaction<'_, Any>,
-    project_id: &str,
-    kind: Kind,
-    actor: (Option<&str>, &str),
-    service: &str,
-    value: Option<&str>,
-    now: i64,
-) -> Result<(), AppError> {
-    activity::record(
-        tx,
-        Entry {
-            project_id,
-            kind,
-            actor_id: actor.0,
-            actor_name: actor.1,
-            subject: Subject::thing(service),
-            old_value: None,
-            new_value: value,
-            now,
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 /// A member asks the back office to do `action` with service `service_id` of the project (with
@@ -132,7 +106,7 @@ pub async fn request(
         now,
     )
     .await?;
-    record(
+    activity::record_thing(
         &mut tx,
         project_id,
         Kind::OperationRequested,
@@ -202,7 +176,7 @@ pub async fn advance(
         OperationStatus::Failed => Kind::OperationFailed,
         OperationStatus::Queued => unreachable!("no operation goes back to the queue"),
     };
-    record(
+    activity::record_thing(
         &mut tx,
         &project_id,
         kind,
@@ -226,7 +200,7 @@ pub async fn create(
 ) -> Result<String, AppError> {
     let mut tx = members::begin_change(db, project_id).await?;
     let id = store::insert(&mut tx, project_id, fields, now).await?;
-    record(
+    activity::record_thing(
         &mut tx,
         project_id,
         Kind::ServiceAdded,
@@ -250,7 +224,7 @@ pub async fn update(
 ) -> Result<(), AppError> {
     let (mut tx, project_id, _) = locked_service(db, service_id).await?;
     store::update(&mut tx, service_id, fields, now).await?;
-    record(
+    activity::record_thing(
         &mut tx,
         &project_id,
         Kind::ServiceUpdated,
@@ -268,7 +242,7 @@ pub async fn update(
 pub async fn remove(db: &Db, live: &Hub, service_id: &str, now: i64) -> Result<(), AppError> {
     let (mut tx, project_id, service) = locked_service(db, service_id).await?;
     store::delete(&mut tx, service_id).await?;
-    record(
+    activity::record_thing(
         &mut tx,
         &project_id,
         Kind::ServiceRemoved,

@@ -7,12 +7,11 @@ use super::{
     live::Hub,
     session::SessionUser,
     store::{
-        activity::{self, Entry, Kind, Subject},
+        activity::{self, Kind},
         is_id, ssh_keys,
     },
 };
 use crate::{access::Action, error::AppError};
-use sqlx::{Any, Transaction};
 use ssh_key::{Algorithm, HashAlg, PublicKey};
 
 #[derive(Debug)]
@@ -97,11 +96,11 @@ pub async fn add(
             format!("This project has this key already ({}).", key.fingerprint),
         ));
     }
-    record(
+    activity::record_thing(
         &mut tx,
         project_id,
         Kind::SshKeyAdded,
-        user,
+        (Some(&user.user_id), &user.name),
         name,
         Some(&key.fingerprint),
         now,
@@ -127,11 +126,11 @@ pub async fn remove(
     let name = ssh_keys::delete(&mut tx, project_id, id)
         .await?
         .ok_or_else(missing)?;
-    record(
+    activity::record_thing(
         &mut tx,
         project_id,
         Kind::SshKeyRemoved,
-        user,
+        (Some(&user.user_id), &user.name),
         &name,
         None,
         now,
@@ -139,32 +138,6 @@ pub async fn remove(
     .await?;
     live.commit(tx, project_id).await?;
     Ok(name)
-}
-
-async fn record(
-    tx: &mut Transaction<'_, Any>,
-    project_id: &str,
-    kind: Kind,
-    user: &SessionUser,
-    name: &str,
-    value: Option<&str>,
-    now: i64,
-) -> Result<(), AppError> {
-    activity::record(
-        tx,
-        Entry {
-            project_id,
-            kind,
-            actor_id: Some(&user.user_id),
-            actor_name: &user.name,
-            subject: Subject::thing(name),
-            old_value: None,
-            new_value: value,
-            now,
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 #[cfg(test)]

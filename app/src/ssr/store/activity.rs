@@ -172,6 +172,33 @@ pub async fn record(tx: &mut Transaction<'_, Any>, e: Entry<'_>) -> Result<i64, 
     Ok(seq)
 }
 
+/// Appends an entry about a thing rather than a person (a service, an invoice, an SSH key): by
+/// `actor` (a member's id and name, or no id for the back office), with `value` as its new value.
+pub async fn record_thing(
+    tx: &mut Transaction<'_, Any>,
+    project_id: &str,
+    kind: Kind,
+    actor: (Option<&str>, &str),
+    thing: &str,
+    value: Option<&str>,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    record(
+        tx,
+        Entry {
+            project_id,
+            kind,
+            actor_id: actor.0,
+            actor_name: actor.1,
+            subject: Subject::thing(thing),
+            old_value: None,
+            new_value: value,
+            now,
+        },
+    )
+    .await
+}
+
 /// A page of a project's log, newest first; `before` is the `seq` to continue below.
 pub async fn page(
     db: &Db,

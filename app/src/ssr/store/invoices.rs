@@ -1,6 +1,6 @@
 //! Invoices, their lines and payments (issue 10).
 
-use super::new_id;
+use super::{decode, new_id};
 use crate::api::invoices::{InvoiceLine, InvoiceSummary, PaymentView};
 use crate::domain::{InvoiceState, InvoiceStatus, PaymentStatus};
 use crate::ssr::{
@@ -9,10 +9,6 @@ use crate::ssr::{
     money,
 };
 use sqlx::{any::AnyRow, Any, Row, Transaction};
-
-fn decode<T>(parsed: Result<T, String>) -> Result<T, sqlx::Error> {
-    parsed.map_err(|e| sqlx::Error::Decode(e.into()))
-}
 
 /// An invoice as the back office issues it (already parsed and summed).
 pub struct NewInvoice<'a> {

@@ -19,6 +19,12 @@ pub mod webhooks;
 
 use uuid::Uuid;
 
+/// A stored key (a status, a kind) read back through its domain type's parser: a value the
+/// parser refuses is a decoding error, never a panic.
+fn decode<T>(parsed: Result<T, String>) -> Result<T, sqlx::Error> {
+    parsed.map_err(|e| sqlx::Error::Decode(e.into()))
+}
+
 pub fn new_id() -> String {
     Uuid::new_v4().to_string()
 }

@@ -1,6 +1,6 @@
 //! Services and their operations (issue 10).
 
-use super::new_id;
+use super::{decode, new_id};
 use crate::api::services::{BackupView, OperationView, ServiceView};
 use crate::domain::{OperationStatus, ServiceAction, ServiceKind, ServiceStatus};
 use crate::ssr::{
@@ -38,10 +38,6 @@ pub struct ServiceFields<'a> {
     pub plan: &'a str,
     pub region: &'a str,
     pub status: ServiceStatus,
-}
-
-fn decode<T>(parsed: Result<T, String>) -> Result<T, sqlx::Error> {
-    parsed.map_err(|e| sqlx::Error::Decode(e.into()))
 }
 
 pub async fn insert(
