@@ -32,6 +32,10 @@ function server(name: string, port: number) {
       SIGN_IN_PER_IP: '500',
       // The back office's token: tickets.spec.ts answers as the hosting company's staff.
       OPERATOR_TOKEN: OPERATOR_TOKEN,
+      // AI settings: the key that seals API keys, and the tests' fake provider on loopback
+      // (ai.spec.ts), which production refuses.
+      ROSTER_SECRET_KEY_FILE: `${dataDir}/${name}-secret.key`,
+      AI_ALLOW_PRIVATE_HOSTS: '1',
     },
   };
 }

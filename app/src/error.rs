@@ -46,6 +46,9 @@ pub enum AppError {
     /// The request never got a proper answer (network down, malformed response).
     #[error("Could not reach Roster: {0}")]
     Transport(String),
+    /// A project's AI provider failed or refused; the reason in words. 502.
+    #[error("{0}")]
+    Provider(String),
 }
 
 fn first_message(errors: &[FieldError]) -> &str {
@@ -100,7 +103,7 @@ impl AppError {
             Self::Gone(_) => 410,
             Self::RateLimited(_) => 429,
             Self::Internal => 500,
-            Self::Transport(_) => 502,
+            Self::Transport(_) | Self::Provider(_) => 502,
         }
     }
 }

@@ -1,13 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { OPERATOR_TOKEN } from '../playwright.config';
 import {
-  PASSWORD,
   expectLive,
   expectSameDocument,
-  inviteFromMembersPage,
-  inviteLink,
   jsEnabled,
-  latestMailTo,
+  joinAs,
   markDocument,
   newProject,
   open,
@@ -47,15 +44,7 @@ test('an Accountant pays an invoice and sees it pending, then paid', async ({ br
   const method = await request.put(`/api/operator/v1/projects/${slug}/payment-method`, { ...api, data: { label: 'card •••• 4242' } });
   expect(method.status()).toBe(204);
 
-  const email = uniqueEmail('alex');
-  await inviteFromMembersPage(owner, testInfo, project, email, 'accountant');
-  await open(accountant, inviteLink(await latestMailTo(testInfo, email)), testInfo);
-  await accountant.getByRole('link', { name: 'Create account' }).click();
-  await settled(accountant, testInfo);
-  await accountant.getByLabel('Name').fill('Alex Accountant');
-  await accountant.getByLabel('Password').fill(PASSWORD);
-  await accountant.getByRole('button', { name: 'Create account' }).click();
-  await expect(accountant.getByRole('heading', { name: /^You joined / })).toBeVisible();
+  await joinAs(owner, accountant, testInfo, project, 'Alex Accountant', 'accountant');
 
   await open(accountant, project, testInfo);
   await accountant.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'Invoices' }).click();

@@ -129,7 +129,7 @@ test('invite, change the pending role, join from the email, and be removed', asy
   await expect(invitee.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'Services' })).toHaveCount(0);
   const noServices = await invitee.goto(`${project}/services`);
   expect(noServices?.status()).toBe(403);
-  await expect(invitee.getByRole('alert')).toContainText('which cannot do this: view services');
+  await expect(invitee.getByRole('alert')).toContainText('which cannot do this: view the services section');
 
   // The Owner sees them under Other Members, and removes them.
   await open(owner, `${project}/members`, testInfo);

@@ -1,13 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { OPERATOR_TOKEN } from '../playwright.config';
 import {
-  PASSWORD,
   expectLive,
   expectSameDocument,
-  inviteFromMembersPage,
-  inviteLink,
   jsEnabled,
-  latestMailTo,
+  joinAs,
   markDocument,
   newProject,
   open,
@@ -36,15 +33,7 @@ test('a Developer restarts a service and follows it from queued to done', async 
   expect(created.status()).toBe(201);
 
   // Dana joins as Developer.
-  const email = uniqueEmail('dana');
-  await inviteFromMembersPage(owner, testInfo, project, email, 'developer');
-  await open(dev, inviteLink(await latestMailTo(testInfo, email)), testInfo);
-  await dev.getByRole('link', { name: 'Create account' }).click();
-  await settled(dev, testInfo);
-  await dev.getByLabel('Name').fill('Dana Developer');
-  await dev.getByLabel('Password').fill(PASSWORD);
-  await dev.getByRole('button', { name: 'Create account' }).click();
-  await expect(dev.getByRole('heading', { name: /^You joined / })).toBeVisible();
+  await joinAs(owner, dev, testInfo, project, 'Dana Developer', 'developer');
 
   // Seed 003: a Developer has Services and no Settings.
   await open(dev, project, testInfo);

@@ -143,3 +143,17 @@ export async function inviteFromMembersPage(page: Page, testInfo: TestInfo, proj
   await dialog.getByRole('button', { name: 'Add' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Invitation sent to ${email}` })).toBeVisible();
 }
+
+/// Invites a new person as `role` from the project's Members page; they open the emailed link
+/// in `page`, create their account as `name` and land in the project.
+export async function joinAs(owner: Page, page: Page, testInfo: TestInfo, projectPath: string, name: string, role: string) {
+  const email = uniqueEmail(name.split(' ')[0].toLowerCase());
+  await inviteFromMembersPage(owner, testInfo, projectPath, email, role);
+  await open(page, inviteLink(await latestMailTo(testInfo, email)), testInfo);
+  await page.getByRole('link', { name: 'Create account' }).click();
+  await settled(page, testInfo);
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: /^You joined / })).toBeVisible();
+}

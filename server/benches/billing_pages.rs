@@ -165,7 +165,7 @@ async fn services_json(
     let list = services::list(&state.db, &project.project_id)
         .await
         .unwrap();
-    Json(serde_json::json!({ "role": project.role, "services": list }))
+    Json(serde_json::json!({ "role": project.actor.role, "services": list }))
 }
 
 async fn invoices_json(
@@ -180,5 +180,7 @@ async fn invoices_json(
     let list = invoices::list(&state.db, &project.project_id, state.clock.now_ms())
         .await
         .unwrap();
-    Json(serde_json::json!({ "role": project.role, "payment_method": method, "invoices": list }))
+    Json(
+        serde_json::json!({ "role": project.actor.role, "payment_method": method, "invoices": list }),
+    )
 }

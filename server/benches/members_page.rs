@@ -13,7 +13,7 @@ mod postgres;
 use app::ssr::{
     session::{hash_token, new_token},
     state::AppState,
-    store::{activity, invitations, members, projects, sessions},
+    store::{activity, invitations, members, permissions, projects, services, sessions},
 };
 use axum::{
     extract::{Path, State},
@@ -186,11 +186,22 @@ async fn baseline_handler(
     let log = activity::page(&state.db, &project.project_id, None, 20)
         .await
         .unwrap();
+    // The members' permission profiles and the services they name, as the page shows them.
+    let mut conn = state.db.acquire().await.unwrap();
+    let profiles = permissions::of_project(&mut conn, &project.project_id)
+        .await
+        .unwrap();
+    drop(conn);
+    let services = services::names(&state.db, &project.project_id)
+        .await
+        .unwrap();
     Json(serde_json::json!({
-        "project": { "slug": project.slug, "name": project.name, "role": project.role, "invite_expiry_days": project.invite_expiry_days, "member_count": project.member_count },
+        "project": { "slug": project.slug, "name": project.name, "role": project.actor.role, "invite_expiry_days": project.invite_expiry_days, "member_count": project.member_count },
         "members": rows.iter().map(|m| serde_json::json!({
-            "user_id": m.user_id, "name": m.name, "email": m.email, "role": m.role, "joined_at": m.joined_at
+            "user_id": m.user_id, "name": m.name, "email": m.email, "role": m.role, "joined_at": m.joined_at,
+            "permissions": profiles.get(&m.user_id)
         })).collect::<Vec<_>>(),
+        "services": services,
         "pending": pending.iter().map(|i| serde_json::json!({
             "id": i.id, "email": i.email, "role": i.role, "invited_by": i.inviter_name, "sent_at": i.sent_at, "expires_at": i.expires_at
         })).collect::<Vec<_>>(),

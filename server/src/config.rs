@@ -41,6 +41,16 @@ pub struct Config {
     /// `ROSTER_DEMO=1`: fill an empty database with the demo customer and run the demo back
     /// office (see `demo.rs`).
     pub demo: bool,
+    /// `ROSTER_SECRET_KEY`: 32 bytes in base64, the key that seals stored secrets (AI API keys).
+    /// Unset: the key in `secret_key_file`, generated there on first start.
+    pub secret_key: Option<String>,
+    /// `ROSTER_SECRET_KEY_FILE`, default `data/secret.key`.
+    pub secret_key_file: std::path::PathBuf,
+    /// `AI_TIMEOUT_SECS` (default 30): how long a call to a project's AI provider may take.
+    pub ai_timeout: std::time::Duration,
+    /// `AI_ALLOW_PRIVATE_HOSTS=1`: let projects' AI base URLs name loopback or private
+    /// addresses (a provider on the same network; the tests' fake providers). Off by default.
+    pub ai_allow_private: bool,
 }
 
 /// Where webhooks go and how they are signed.
@@ -130,6 +140,17 @@ impl Config {
                 env_opt("ROSTER_DEMO").as_deref().map(str::trim),
                 Some("1" | "true" | "yes")
             ),
+            secret_key: env_opt("ROSTER_SECRET_KEY"),
+            secret_key_file: env_opt("ROSTER_SECRET_KEY_FILE")
+                .unwrap_or_else(|| "data/secret.key".to_owned())
+                .into(),
+            ai_timeout: std::time::Duration::from_secs(
+                env_u32("AI_TIMEOUT_SECS")?.unwrap_or(30).into(),
+            ),
+            ai_allow_private: matches!(
+                env_opt("AI_ALLOW_PRIVATE_HOSTS").as_deref().map(str::trim),
+                Some("1" | "true" | "yes")
+            ),
         })
     }
 
@@ -158,6 +179,11 @@ impl Config {
             operator_tokens: Vec::new(),
             webhook: None,
             demo: false,
+            // A fixed key: tests never write a key file.
+            secret_key: Some("VGhpcyBpcyB0aGUga2V5IG9mIHRoZSB0ZXN0cyEhISE=".to_owned()),
+            secret_key_file: std::path::PathBuf::from("unused-in-tests.key"),
+            ai_timeout: std::time::Duration::from_secs(2),
+            ai_allow_private: true,
         }
     }
 }

@@ -3,7 +3,7 @@
 //! Authenticated by the session cookie, authorised by the access table, kept open by heartbeats.
 
 use crate::routes::ServerState;
-use app::access::{can, Action, Actor};
+use app::access::{can, Action, Scope};
 use app::ssr::{
     session::SessionUser,
     store::projects,
@@ -74,7 +74,8 @@ pub async fn project_events(
             );
         }
     };
-    let Some(membership) = membership.filter(|m| can(&Actor { role: m.role }, Action::ViewMembers))
+    let Some(membership) =
+        membership.filter(|m| can(&m.actor, Action::ViewMembers, Scope::Project))
     else {
         return forbidden();
     };

@@ -2,6 +2,7 @@
 //! functions, assets, health), and graceful shutdown. `Application::build` is separate from
 //! `main` so tests can start the real thing on port 0.
 
+mod branding;
 pub mod config;
 pub mod demo;
 mod events;
@@ -42,6 +43,8 @@ pub enum StartupError {
     Mail(String),
     #[error("could not set up the demo: {0}")]
     Demo(app::error::AppError),
+    #[error("the key that seals stored secrets: {0}")]
+    Secret(String),
 }
 
 pub struct Application {
@@ -78,7 +81,18 @@ impl Application {
             None => Mailer::files(config.mail_dir.clone(), &config.mail_from),
         }
         .map_err(StartupError::Mail)?;
+        if config.secret_key.is_none() && config.database_url.starts_with("postgres") {
+            // Each replica would make a key of its own and could not open the others' secrets.
+            return Err(StartupError::Secret(
+                "with PostgreSQL, set ROSTER_SECRET_KEY (the same on every replica)".into(),
+            ));
+        }
+        let key =
+            app::ssr::secrets::load_key(config.secret_key.as_deref(), &config.secret_key_file)
+                .map_err(StartupError::Secret)?;
         let state = AppState {
+            secrets: app::ssr::secrets::Secrets::new(&key),
+            ai: app::ssr::ai::AiClient::new(config.ai_timeout, config.ai_allow_private),
             live: live::Hub::start(db.clone(), config.stream_recheck),
             db,
             public_url,

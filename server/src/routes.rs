@@ -2,7 +2,7 @@
 //! static assets, and `/healthz`.
 
 use crate::operator::{self, OperatorTokens};
-use crate::{events, guards, readable, render};
+use crate::{branding, events, guards, readable, render};
 use app::{
     error::AppError,
     shell,
@@ -33,6 +33,9 @@ use tower_http::{
 /// characters, up to 12 bytes each once percent-encoded) fits; more is answered 413 before it
 /// is read.
 const BODY_LIMIT: usize = 128 * 1024;
+/// Bodies that are not forms (a logo upload, the operator API's JSON) may be larger; forms are
+/// held to `BODY_LIMIT` by `readable::form`.
+const UPLOAD_LIMIT: usize = 640 * 1024;
 
 /// The app's routes, listed once per process. Listing them runs the app with resource loading
 /// suppressed by a process-wide flag (leptos#4773): a resource first polled by a page being served
@@ -74,6 +77,8 @@ pub fn router(
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .route("/events/p/{slug}", get(events::project_events))
         .route("/events/me", get(events::person_events))
+        .route("/brand/{slug}/logo.png", get(branding::logo))
+        .route("/brand/{slug}/theme.css", get(branding::theme))
         .leptos_routes_with_context(&state, routes, page_context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -90,7 +95,7 @@ pub fn router(
         // gzip for the WASM, JS, CSS, pages and JSON of browsers that ask for it; the default
         // predicate leaves event streams alone (it would hold events back) and tiny bodies.
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(UPLOAD_LIMIT))
         // Pages set their own policy (with the nonce of their scripts, `ssr::security`); every
         // other answer is never to be framed either.
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -367,6 +367,45 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
             "set_ticket_status",
             vec![("slug", "acme-web"), ("number", "1"), ("status", "closed")],
         ),
+        (
+            "member_permissions",
+            vec![("slug", "acme-web"), ("user_id", &grace_id)],
+        ),
+        (
+            "set_member_permissions",
+            vec![
+                ("slug", "acme-web"),
+                ("user_id", &grace_id),
+                ("switches[]", "view_services"),
+                ("services", "only"),
+                ("service_ids[]", &service),
+            ],
+        ),
+        (
+            "set_new_member_access",
+            vec![("slug", "acme-web"), ("access", "none")],
+        ),
+        (
+            "set_brand_color",
+            vec![("slug", "acme-web"), ("color", "#1F5FBF")],
+        ),
+        ("remove_logo", vec![("slug", "acme-web")]),
+        ("ai_settings", vec![("slug", "acme-web")]),
+        (
+            "save_ai_settings",
+            vec![
+                ("slug", "acme-web"),
+                ("provider", "custom"),
+                ("model", "m"),
+                ("base_url", "http://127.0.0.1:9/v1"),
+                ("api_key", "sk-x"),
+            ],
+        ),
+        ("test_ai_connection", vec![("slug", "acme-web")]),
+        (
+            "draft_ticket",
+            vec![("slug", "acme-web"), ("description", "Help")],
+        ),
     ];
     // Percent-encoded so that invalid UTF-8 can be sent too.
     let hostile = [
@@ -391,6 +430,9 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
         "payments",
         "billing_accounts",
         "ssh_keys",
+        "service_members",
+        "project_logos",
+        "project_ai",
     ];
     let mut before = Vec::new();
     for table in tables {
@@ -460,7 +502,7 @@ async fn every_server_function_parameter_refuses_control_characters_and_invalid_
     }
     assert_eq!(
         refusals.len(),
-        86 * hostile.len(),
+        107 * hostile.len(),
         "every parameter, every value"
     );
 }

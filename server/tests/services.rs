@@ -10,24 +10,6 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use support::*;
 
-fn vps(name: &str, status: &str) -> Value {
-    json!({"kind": "vps", "name": name, "plan": "VPS 4 GB", "region": "Amsterdam 2", "status": status})
-}
-
-/// The back office sets up a service in `slug`; returns its id.
-async fn add_service(app: &TestApp, slug: &str, body: Value) -> String {
-    let (status, created) = operator(
-        app,
-        Method::POST,
-        &format!("/projects/{slug}/services"),
-        Some(TOKEN),
-        Some(body),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    created["id"].as_str().unwrap().to_owned()
-}
-
 /// The back office moves the service's pending operation to `status`.
 async fn advance(app: &TestApp, operation: &str, status: &str) -> StatusCode {
     operator(

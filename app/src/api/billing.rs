@@ -47,7 +47,7 @@ pub async fn get_billing(slug: String) -> Result<Billing, AppError> {
             let (_, project) = authorize::project_action(&slug, Action::PayInvoices).await?;
             let db = &app_state()?.db;
             Ok(Billing {
-                actor: Actor { role: project.role },
+                actor: project.actor.clone(),
                 payment_method: projects::payment_method(db, &project.project_id).await?,
                 accounts: store::list(db, &project.project_id).await?,
             })

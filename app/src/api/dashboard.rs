@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::{
-    access::{can, Action, Actor},
+    access::{can, Action, Scope, ServiceAccess},
+    domain::Role,
     ssr::{
         authorize, money,
         request::{app_state, finish},
@@ -46,15 +47,19 @@ pub struct DashboardFigures {
 pub async fn dashboard(slug: String) -> Result<DashboardFigures, AppError> {
     finish(
         async {
-            let (_, project) = authorize::project_action(&slug, Action::ViewDashboard).await?;
-            let actor = Actor { role: project.role };
+            let (user, project) = authorize::project_action(&slug, Action::ViewDashboard).await?;
+            let actor = project.actor;
             let db = &app_state()?.db;
-            let services = if can(&actor, Action::ViewServices) {
-                Some(services::count_by_status(db, &project.project_id).await?)
+            let services = if can(&actor, Action::ViewServices, Scope::Project) {
+                // Only the services the caller may reach count (seed 004's resource access).
+                let listed =
+                    actor.role != Role::Owner && actor.permissions.services != ServiceAccess::All;
+                let listed_for = listed.then_some(user.user_id.as_str());
+                Some(services::count_by_status(db, &project.project_id, listed_for).await?)
             } else {
                 None
             };
-            let tickets = if can(&actor, Action::UseTickets) {
+            let tickets = if can(&actor, Action::UseTickets, Scope::Project) {
                 let (with_support, awaiting_you) =
                     tickets::open_counts(db, &project.project_id).await?;
                 Some(OpenTickets {
@@ -64,7 +69,7 @@ pub async fn dashboard(slug: String) -> Result<DashboardFigures, AppError> {
             } else {
                 None
             };
-            let invoices = if can(&actor, Action::ViewInvoices) {
+            let invoices = if can(&actor, Action::ViewInvoices, Scope::Project) {
                 Some(
                     invoices::unpaid(db, &project.project_id)
                         .await?

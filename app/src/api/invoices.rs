@@ -3,7 +3,7 @@
 //! office confirms.
 
 use crate::{
-    access::{can, Action, Actor},
+    access::{can, Action, Actor, Scope},
     domain::{InvoiceState, PaymentStatus},
     error::AppError,
 };
@@ -79,7 +79,7 @@ impl InvoiceDetail {
     /// method to pay with (the server checks the same three).
     pub fn can_pay(&self) -> bool {
         self.invoice.state.payable()
-            && can(&self.actor, Action::PayInvoices)
+            && can(&self.actor, Action::PayInvoices, Scope::Project)
             && self.payment_method.is_some()
     }
 }
@@ -92,7 +92,7 @@ pub async fn list_invoices(slug: String) -> Result<InvoiceList, AppError> {
             let state = app_state()?;
             let now = state.clock.now_ms();
             Ok(InvoiceList {
-                actor: Actor { role: project.role },
+                actor: project.actor.clone(),
                 payment_method: projects::payment_method(&state.db, &project.project_id).await?,
                 invoices: store::list(&state.db, &project.project_id, now).await?,
             })
@@ -115,7 +115,7 @@ pub async fn get_invoice(slug: String, id: String) -> Result<InvoiceDetail, AppE
                     .await?
                     .ok_or_else(invoices::no_invoice)?;
             Ok(InvoiceDetail {
-                actor: Actor { role: project.role },
+                actor: project.actor.clone(),
                 payment_method: projects::payment_method(&state.db, &project.project_id).await?,
                 invoice,
                 lines,

@@ -6,14 +6,14 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::{
-    access::{can, Action, Actor},
+    access::{can, Action, Scope},
     domain::Email,
     ssr::{
         authorize, dates,
         membership::{self, InvitationChange},
         request::{app_state, finish, finish_form},
         session::hash_token,
-        store::{activity, invitations, members, role_questions},
+        store::{activity, invitations, members, permissions, role_questions, services},
     },
 };
 
@@ -26,6 +26,66 @@ pub struct MemberView {
     pub joined: String,
     /// Created the project (seeds 001 and 003: its first Team Owner).
     pub creator: bool,
+    /// What the member may do with services: for those who manage members, and for the caller.
+    pub access: Option<Access>,
+}
+
+/// A member's permission profile in brief (seed 004), for the Members page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Access {
+    /// Switches on, of those the role allows.
+    pub switches: usize,
+    pub of: usize,
+    /// The names of the services the member reaches; `None`: every service.
+    pub services: Option<Vec<String>>,
+}
+
+impl Access {
+    /// Of `actor`, with the project's services as (id, name).
+    pub fn of(actor: &crate::access::Actor, services: &[(String, String)]) -> Self {
+        use crate::access::{Action, ServiceAccess};
+        let of = Action::SWITCHES
+            .iter()
+            .filter(|a| a.allowed_roles().contains(&actor.role))
+            .count();
+        let reached = match &actor.permissions.services {
+            _ if actor.role == Role::Owner => None,
+            ServiceAccess::All => None,
+            ServiceAccess::Only(ids) => Some(
+                services
+                    .iter()
+                    .filter(|(id, _)| ids.contains(id))
+                    .map(|(_, name)| name.clone())
+                    .collect(),
+            ),
+        };
+        Access {
+            switches: actor.switches().len(),
+            of,
+            services: reached,
+        }
+    }
+
+    /// "3 of 9 permissions · web-1, db-1", "All 9 permissions · every service".
+    pub fn describe(&self) -> String {
+        let switches = if self.of == 0 {
+            "no service permissions".to_owned()
+        } else if self.switches == self.of {
+            format!("all {} permissions", self.of)
+        } else {
+            format!("{} of {} permissions", self.switches, self.of)
+        };
+        let services = match &self.services {
+            None => "every service".to_owned(),
+            Some(names) if names.is_empty() => "no service".to_owned(),
+            Some(names) => names.join(", "),
+        };
+        let mut text = format!("{switches} · {services}");
+        if let Some(first) = text.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        text
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,6 +223,17 @@ impl ActivityEntry {
                 self.new_value.as_deref().unwrap_or("?")
             ),
             "ssh_key_removed" => format!("{a} removed the SSH key {s}"),
+            "permissions_changed" => format!(
+                "{a} changed {s}'s permissions from {} to {}",
+                self.old_value.as_deref().unwrap_or("?"),
+                self.new_value.as_deref().unwrap_or("?")
+            ),
+            "new_member_access_changed" => format!("{a} set what new members start with: {s}"),
+            "brand_color_changed" => format!("{a} set the primary colour to {s}"),
+            "logo_changed" => format!("{a} changed the logo to {s}"),
+            "ai_settings_changed" => format!("{a} set the AI provider to {s}"),
+            "ai_key_replaced" => format!("{a} replaced the AI provider's API key"),
+            "ai_key_cleared" => format!("{a} removed the AI provider's API key"),
             other => format!("{a}: {other} {s}"),
         }
     }
@@ -207,13 +278,28 @@ pub async fn get_members(
             let (user, membership) = authorize::project_action(&slug, Action::ViewMembers).await?;
             let state = app_state()?;
             let now = state.clock.now_ms();
-            let actor = Actor {
-                role: membership.role,
-            };
+            let actor = membership.actor.clone();
             let rows = members::list(&state.db, &membership.project_id).await?;
             let owner_count = rows.iter().filter(|m| m.role == Role::Owner).count();
+            // Profiles: everyone's for those who manage members, otherwise only the caller's.
+            let manager = can(&actor, Action::ManageMembers, Scope::Project);
+            let mut profiles = if manager {
+                let mut conn = state.db.acquire().await?;
+                permissions::of_project(&mut conn, &membership.project_id).await?
+            } else {
+                Default::default()
+            };
+            profiles.insert(user.user_id.clone(), actor.permissions.clone());
+            let service_names = services::names(&state.db, &membership.project_id).await?;
             let view = |m: members::MemberRow| MemberView {
                 creator: m.user_id == membership.created_by,
+                access: profiles.get(&m.user_id).map(|p| {
+                    let who = crate::access::Actor {
+                        role: m.role,
+                        permissions: p.clone(),
+                    };
+                    Access::of(&who, &service_names)
+                }),
                 user_id: m.user_id,
                 name: m.name,
                 email: m.email,
@@ -245,7 +331,7 @@ pub async fn get_members(
                     },
                 })
                 .collect();
-            let activity = if can(&actor, Action::ViewActivity) {
+            let activity = if can(&actor, Action::ViewActivity, Scope::Project) {
                 activity::page(
                     &state.db,
                     &membership.project_id,
@@ -265,6 +351,10 @@ pub async fn get_members(
                     actor,
                     member_count,
                     invite_expiry_days: membership.invite_expiry_days,
+                    new_member_access: membership.new_member_access,
+                    brand_color: membership.brand_color.clone(),
+                    logo: membership.logo.clone(),
+                    ai: membership.ai,
                 },
                 you,
                 others: others.into_iter().map(view).collect(),

@@ -1,4 +1,8 @@
-use crate::{access::Actor, domain::Role, error::AppError};
+use crate::{
+    access::Actor,
+    domain::{NewMemberAccess, Role},
+    error::AppError,
+};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos::server_fn::ServerFn;
@@ -22,6 +26,10 @@ pub struct ProjectSummary {
     pub slug: String,
     pub name: String,
     pub role: Role,
+    /// The person's role and permissions there: which sections the project switcher may lead to.
+    pub actor: Actor,
+    /// The logo's version, if the project has one (the header shows it).
+    pub logo: Option<String>,
     pub joined_at: i64,
     pub member_count: i64,
     /// You created it (and, listed under Your Projects, still own it).
@@ -45,6 +53,14 @@ pub struct ProjectContext {
     pub actor: Actor,
     pub member_count: i64,
     pub invite_expiry_days: i64,
+    /// What new members start with (seed 004).
+    pub new_member_access: NewMemberAccess,
+    /// The primary colour (`#RRGGBB`), if chosen (seed 004).
+    pub brand_color: Option<String>,
+    /// The logo's version (its ETag), if the project has one.
+    pub logo: Option<String>,
+    /// An AI provider is set up (seed 004's AI Settings).
+    pub ai: bool,
 }
 
 #[server(endpoint = "projects")]
@@ -142,11 +158,13 @@ pub async fn get_project(slug: String) -> Result<ProjectContext, AppError> {
             Ok(ProjectContext {
                 slug: membership.slug,
                 name: membership.name,
-                actor: Actor {
-                    role: membership.role,
-                },
+                actor: membership.actor,
                 member_count: membership.member_count,
                 invite_expiry_days: membership.invite_expiry_days,
+                new_member_access: membership.new_member_access,
+                brand_color: membership.brand_color,
+                logo: membership.logo,
+                ai: membership.ai,
             })
         }
         .await,

@@ -2,7 +2,7 @@
 //! the actions members ask the back office to carry out.
 
 use crate::{
-    access::{can, service_action, Actor},
+    access::{can, service_action, Actor, Scope},
     domain::{OperationStatus, ServiceAction, ServiceKind, ServiceStatus},
     error::AppError,
 };
@@ -70,7 +70,7 @@ impl ServiceView {
             self.pending.as_ref().map(|p| p.action),
         )
         .into_iter()
-        .filter(|a| can(actor, service_action(*a)))
+        .filter(|a| can(actor, service_action(*a), Scope::Service(&self.id)))
         .collect()
     }
 
@@ -80,7 +80,7 @@ impl ServiceView {
         [ServiceAction::RestoreBackup, ServiceAction::DeleteBackup]
             .into_iter()
             .filter(|a| a.check(self.kind, self.status, pending).is_ok())
-            .filter(|a| can(actor, service_action(*a)))
+            .filter(|a| can(actor, service_action(*a), Scope::Service(&self.id)))
             .collect()
     }
 }
@@ -98,6 +98,7 @@ pub struct ServiceList {
 pub struct ServiceDetail {
     pub actor: Actor,
     pub service: ServiceView,
+    /// Empty unless the caller may view the service's log (`Action::ViewLogs`).
     pub history: Vec<OperationView>,
     /// Newest first (machines only).
     pub backups: Vec<BackupView>,
@@ -108,10 +109,14 @@ pub async fn list_services(slug: String) -> Result<ServiceList, AppError> {
     finish(
         async {
             let (_, project) = authorize::project_action(&slug, Action::ViewServices).await?;
-            Ok(ServiceList {
-                actor: Actor { role: project.role },
-                services: store::list(&app_state()?.db, &project.project_id).await?,
-            })
+            let actor = project.actor;
+            // Seed 004's resource access: a service the caller may not reach is not listed.
+            let services = store::list(&app_state()?.db, &project.project_id)
+                .await?
+                .into_iter()
+                .filter(|s| can(&actor, Action::ViewServices, Scope::Service(&s.id)))
+                .collect();
+            Ok(ServiceList { actor, services })
         }
         .await,
     )
@@ -121,16 +126,22 @@ pub async fn list_services(slug: String) -> Result<ServiceList, AppError> {
 pub async fn get_service(slug: String, id: String) -> Result<ServiceDetail, AppError> {
     finish(
         async {
-            let (_, project) = authorize::project_action(&slug, Action::ViewServices).await?;
             if !is_id(&id) {
                 return Err(services::no_service());
             }
+            let (_, project) = authorize::service_action(&slug, Action::ViewServices, &id).await?;
             let (service, history, backups) =
                 store::detail(&app_state()?.db, &project.project_id, &id)
                     .await?
                     .ok_or_else(services::no_service)?;
+            let actor = project.actor;
+            let history = if can(&actor, Action::ViewLogs, Scope::Service(&id)) {
+                history
+            } else {
+                Vec::new()
+            };
             Ok(ServiceDetail {
-                actor: Actor { role: project.role },
+                actor,
                 service,
                 history,
                 backups,
@@ -151,8 +162,10 @@ pub async fn request_operation(
 ) -> Result<(), AppError> {
     let result = async {
         let action = ServiceAction::parse(&action).map_err(|m| AppError::invalid("action", m))?;
-        let (user, project) =
-            authorize::project_action(&slug, crate::access::service_action(action)).await?;
+        if !is_id(&id) {
+            return Err(services::no_service());
+        }
+        let (user, project) = authorize::service_action(&slug, service_action(action), &id).await?;
         let state = app_state()?;
         let service = services::request(
             &state.db,

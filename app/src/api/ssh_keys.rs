@@ -3,7 +3,7 @@
 //! manages services adds and removes them.
 
 use crate::{
-    access::{can, Action, Actor},
+    access::{can, Action, Actor, Scope},
     error::AppError,
 };
 use leptos::prelude::*;
@@ -44,7 +44,7 @@ pub struct SshKeys {
 impl SshKeys {
     /// Whether the page offers Add and Remove (the server checks the same).
     pub fn manageable(&self) -> bool {
-        can(&self.actor, Action::ManageServices)
+        can(&self.actor, Action::ManageSshKeys, Scope::Project)
     }
 }
 
@@ -54,7 +54,7 @@ pub async fn list_ssh_keys(slug: String) -> Result<SshKeys, AppError> {
         async {
             let (_, project) = authorize::project_action(&slug, Action::ViewServices).await?;
             Ok(SshKeys {
-                actor: Actor { role: project.role },
+                actor: project.actor.clone(),
                 keys: store::list(&app_state()?.db, &project.project_id).await?,
             })
         }
@@ -66,7 +66,7 @@ pub async fn list_ssh_keys(slug: String) -> Result<SshKeys, AppError> {
 #[server(endpoint = "add_ssh_key")]
 pub async fn add_ssh_key(slug: String, name: String, public_key: String) -> Result<(), AppError> {
     let result = async {
-        let (user, project) = authorize::project_action(&slug, Action::ManageServices).await?;
+        let (user, project) = authorize::project_action(&slug, Action::ManageSshKeys).await?;
         let mut errors = FieldErrors::default();
         let parsed = errors.check("public_key", ssh::parse(&public_key));
         let name = parsed.as_ref().and_then(|key| {
@@ -117,7 +117,7 @@ pub async fn add_ssh_key(slug: String, name: String, public_key: String) -> Resu
 #[server(endpoint = "remove_ssh_key")]
 pub async fn remove_ssh_key(slug: String, id: String) -> Result<(), AppError> {
     let result = async {
-        let (user, project) = authorize::project_action(&slug, Action::ManageServices).await?;
+        let (user, project) = authorize::project_action(&slug, Action::ManageSshKeys).await?;
         let state = app_state()?;
         let name = ssh::remove(
             &state.db,

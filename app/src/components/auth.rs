@@ -39,6 +39,7 @@ pub fn ProvideAuth(children: Children) -> impl IntoView {
         me,
         changed,
     });
+    super::notice::provide_notices();
     children()
 }
 

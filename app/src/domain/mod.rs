@@ -57,7 +57,9 @@ macro_rules! string_type {
         }
     };
 }
+mod ai;
 mod billing;
+mod brand;
 mod email;
 mod invoice;
 mod password;
@@ -70,13 +72,15 @@ mod text;
 mod ticket_status;
 mod ticket_text;
 
+pub use ai::{AiModel, AiProvider};
 pub use billing::{PostalAddress, TaxId};
+pub use brand::{BrandColor, MIN_CONTRAST, SWATCHES};
 pub use email::Email;
 pub use invoice::{InvoiceState, InvoiceStatus, InvoiceText, PaymentStatus};
 pub use password::Password;
 pub use person_name::PersonName;
 pub use project_name::ProjectName;
-pub use role::Role;
+pub use role::{NewMemberAccess, Role};
 pub use service::{OperationStatus, ServiceAction, ServiceKind, ServiceStatus, ServiceText};
 pub use slug::Slug;
 pub use ticket_status::TicketStatus;

@@ -69,3 +69,12 @@ mod tests {
         assert!(Role::parse("Owner").is_err());
     }
 }
+
+keyed!(
+    /// What a project's new members start with (seed 004): everything their role allows, or
+    /// no permission and no service until someone grants them ("default (no) permissions").
+    NewMemberAccess, "a choice for new members" {
+        Role = "role", "Everything their role allows";
+        Nothing = "none", "No permissions until granted";
+    }
+);

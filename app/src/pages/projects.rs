@@ -77,9 +77,10 @@ pub fn ProjectsPage() -> impl IntoView {
                     .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
             }}
             <Transition fallback=|| view! { <p>"Loading projects…"</p> }>
-                // Waits for the data (on the server and while loading); renders nothing itself.
-                {move || projects.with(|_| ())}
-                {move || invitations.with(|_| ())}
+                // Waits for the data (on the server and while loading); renders an empty placeholder
+                // (a closure rendering `()` leaves no node, and erased views then fail to hydrate).
+                {move || projects.with(|_| None::<&str>)}
+                {move || invitations.with(|_| None::<&str>)}
                 {move || load_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 <ProjectTable
                     title="Your Projects"

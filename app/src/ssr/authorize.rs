@@ -6,7 +6,7 @@ use super::{
     session::SessionUser,
     store::{members, projects::Membership},
 };
-use crate::access::{can, Action, Actor};
+use crate::access::{can, Action, Scope};
 use crate::error::AppError;
 use leptos::prelude::use_context;
 use sqlx::{Any, Transaction};
@@ -64,18 +64,40 @@ pub async fn project_action(
             "There is no project at /p/{slug}, or you are not a member of it."
         ))
     })?;
+    if !can(&membership.actor, action, Scope::Project) {
+        return Err(refusal(&membership.name, membership.actor.role, action));
+    }
+    Ok((user, membership))
+}
+
+/// Why `action` is refused to a member with `role` in project `name`: their role, or (for a
+/// switch the role allows) their permission profile.
+fn refusal(name: &str, role: crate::domain::Role, action: Action) -> AppError {
+    let what = action.describe().to_lowercase();
+    AppError::Forbidden(if action.allowed_roles().contains(&role) {
+        format!("Your permissions in {name} do not include this: {what}.")
+    } else {
+        format!("Your role in {name} is {role}, which cannot do this: {what}.")
+    })
+}
+
+/// The caller's membership of `slug`, if they may take `action` on its service `service_id`. A
+/// service they may not reach is answered as one that does not exist.
+pub async fn service_action(
+    slug: &str,
+    action: Action,
+    service_id: &str,
+) -> Result<(SessionUser, Membership), AppError> {
+    let (user, membership) = project_action(slug, Action::ViewServices).await?;
     if !can(
-        &Actor {
-            role: membership.role,
-        },
-        action,
+        &membership.actor,
+        Action::ViewServices,
+        Scope::Service(service_id),
     ) {
-        return Err(AppError::Forbidden(format!(
-            "Your role in {} is {}, which cannot do this: {}.",
-            membership.name,
-            membership.role,
-            action.describe().to_lowercase()
-        )));
+        return Err(super::services::no_service());
+    }
+    if !can(&membership.actor, action, Scope::Service(service_id)) {
+        return Err(refusal(&membership.name, membership.actor.role, action));
     }
     Ok((user, membership))
 }
@@ -88,15 +110,15 @@ pub async fn lock_for(
     project_id: &str,
     user: &SessionUser,
     action: Action,
+    on: Scope<'_>,
 ) -> Result<Transaction<'static, Any>, AppError> {
     let mut tx = members::begin_change(db, project_id).await?;
     let me = members::find(&mut tx, project_id, &user.user_id)
         .await?
         .ok_or_else(|| AppError::Forbidden("You are no longer a member of this project.".into()))?;
-    if !can(&Actor { role: me.role }, action) {
+    if !can(&me.actor(), action, on) {
         return Err(AppError::Forbidden(format!(
-            "Your role is now {}, which cannot do this: {}.",
-            me.role,
+            "Your role or permissions changed a moment ago: you can no longer do this: {}.",
             action.describe().to_lowercase()
         )));
     }

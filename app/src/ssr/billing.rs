@@ -12,7 +12,10 @@ use super::{
         is_id,
     },
 };
-use crate::{access::Action, error::AppError};
+use crate::{
+    access::{Action, Scope},
+    error::AppError,
+};
 
 /// Billing accounts one project may have.
 pub const MAX_ACCOUNTS: i64 = 20;
@@ -32,7 +35,8 @@ pub async fn change(
     change: Change<'_>,
     now: i64,
 ) -> Result<String, AppError> {
-    let mut tx = authorize::lock_for(db, project_id, user, Action::PayInvoices).await?;
+    let mut tx =
+        authorize::lock_for(db, project_id, user, Action::PayInvoices, Scope::Project).await?;
     let missing = || AppError::NotFound("This project has no such billing account.".into());
     let (kind, name) = match change {
         Change::Add(account) => {

@@ -18,7 +18,7 @@ use super::{
     webhooks::{self, Event},
 };
 use crate::{
-    access::Action,
+    access::{Action, Scope},
     domain::{InvoiceStatus, PaymentStatus},
     error::AppError,
 };
@@ -76,7 +76,8 @@ pub async fn pay(
     if !is_id(invoice_id) {
         return Err(no_invoice());
     }
-    let mut tx = authorize::lock_for(db, project_id, user, Action::PayInvoices).await?;
+    let mut tx =
+        authorize::lock_for(db, project_id, user, Action::PayInvoices, Scope::Project).await?;
     let invoice = store::find(&mut tx, project_id, invoice_id)
         .await?
         .ok_or_else(no_invoice)?;

@@ -47,8 +47,7 @@ async fn me(
 }
 
 fn allowed(me: &MemberRow, from: Option<Role>, to: Option<Role>) -> Result<(), AppError> {
-    check_member_change(&Actor { role: me.role }, from, to)
-        .map_err(|d| AppError::Forbidden(d.message(me.role)))
+    check_member_change(&me.actor(), from, to).map_err(|d| AppError::Forbidden(d.message(me.role)))
 }
 
 fn last_owner(name: &str) -> AppError {
@@ -334,7 +333,7 @@ async fn cancel_beyond_role(
 
 /// Whether someone with role `sender` may invite people as `role` (the access table's rule).
 fn may_grant(sender: Role, role: Role) -> bool {
-    check_member_change(&Actor { role: sender }, None, Some(role)).is_ok()
+    check_member_change(&Actor::of_role(sender), None, Some(role)).is_ok()
 }
 
 /// Removes a member; their pending invitations to this project are cancelled with them, so

@@ -10,7 +10,7 @@ use super::{
     session::SessionUser,
     store::{
         activity::{self, Kind},
-        is_id, members,
+        is_id, members, permissions,
         services::{self as store, ServiceFields, ServiceRow},
     },
     webhooks::{self, Event},
@@ -50,7 +50,14 @@ pub async fn request(
     if !is_id(service_id) {
         return Err(no_service());
     }
-    let mut tx = authorize::lock_for(db, project_id, user, service_action(action)).await?;
+    let mut tx = authorize::lock_for(
+        db,
+        project_id,
+        user,
+        service_action(action),
+        crate::access::Scope::Service(service_id),
+    )
+    .await?;
     let service = store::find(&mut tx, project_id, service_id)
         .await?
         .ok_or_else(no_service)?;
@@ -200,6 +207,9 @@ pub async fn create(
 ) -> Result<String, AppError> {
     let mut tx = members::begin_change(db, project_id).await?;
     let id = store::insert(&mut tx, project_id, fields, now).await?;
+    // Seed 002: every member with a list of services gets the new one; access can then be
+    // narrowed per service.
+    permissions::grant_service_to_listed(&mut tx, project_id, &id).await?;
     activity::record_thing(
         &mut tx,
         project_id,

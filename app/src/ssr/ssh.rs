@@ -11,7 +11,10 @@ use super::{
         is_id, ssh_keys,
     },
 };
-use crate::{access::Action, error::AppError};
+use crate::{
+    access::{Action, Scope},
+    error::AppError,
+};
 use ssh_key::{Algorithm, HashAlg, PublicKey};
 
 #[derive(Debug)]
@@ -83,7 +86,8 @@ pub async fn add(
     key: &ParsedKey,
     now: i64,
 ) -> Result<(), AppError> {
-    let mut tx = authorize::lock_for(db, project_id, user, Action::ManageServices).await?;
+    let mut tx =
+        authorize::lock_for(db, project_id, user, Action::ManageSshKeys, Scope::Project).await?;
     if ssh_keys::count(&mut tx, project_id).await? >= MAX_KEYS {
         return Err(AppError::conflict(
             "public_key",
@@ -122,7 +126,8 @@ pub async fn remove(
     if !is_id(id) {
         return Err(missing());
     }
-    let mut tx = authorize::lock_for(db, project_id, user, Action::ManageServices).await?;
+    let mut tx =
+        authorize::lock_for(db, project_id, user, Action::ManageSshKeys, Scope::Project).await?;
     let name = ssh_keys::delete(&mut tx, project_id, id)
         .await?
         .ok_or_else(missing)?;

@@ -20,6 +20,10 @@ pub struct AppState {
     /// The request header a trusted reverse proxy puts the client's address in (its last
     /// value counts); `None` uses the connection's own address.
     pub client_ip_header: Option<http::HeaderName>,
+    /// Seals and opens secrets at rest (AI API keys).
+    pub secrets: super::secrets::Secrets,
+    /// Calls projects' AI providers.
+    pub ai: super::ai::AiClient,
 }
 
 impl AppState {

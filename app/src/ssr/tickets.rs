@@ -59,7 +59,14 @@ async fn begin(
 ) -> Result<Transaction<'static, Any>, AppError> {
     Ok(match writer {
         Writer::Member(user) => {
-            super::authorize::lock_for(db, project_id, user, Action::UseTickets).await?
+            super::authorize::lock_for(
+                db,
+                project_id,
+                user,
+                Action::UseTickets,
+                crate::access::Scope::Project,
+            )
+            .await?
         }
         Writer::Staff { .. } => members::begin_change(db, project_id).await?,
     })

@@ -543,3 +543,22 @@ pub async fn operator(
         serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
     )
 }
+
+/// A VPS in `status`, as the back office describes one.
+pub fn vps(name: &str, status: &str) -> serde_json::Value {
+    serde_json::json!({"kind": "vps", "name": name, "plan": "VPS 4 GB", "region": "Amsterdam 2", "status": status})
+}
+
+/// The back office sets up a service in `slug`; returns its id.
+pub async fn add_service(app: &TestApp, slug: &str, body: serde_json::Value) -> String {
+    let (status, created) = operator(
+        app,
+        reqwest::Method::POST,
+        &format!("/projects/{slug}/services"),
+        Some(TOKEN),
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{created}");
+    created["id"].as_str().unwrap().to_owned()
+}

@@ -27,6 +27,13 @@ impl Replica {
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("LEPTOS_OUTPUT_NAME", "roster")
             .env("MAIL_DIR", mail_dir)
+            // Replicas share the key that seals secrets (required with PostgreSQL).
+            .env(
+                "ROSTER_SECRET_KEY",
+                server::config::Config::for_tests("", Default::default())
+                    .secret_key
+                    .expect("the tests' key"),
+            )
             .env("RUST_LOG", "warn");
         match public_url {
             Some(url) => command.env("PUBLIC_URL", url),

@@ -7,12 +7,15 @@
 //! by id. A live change refetches the data and updates only what changed: the other rows, a
 //! focused dropdown, an open dialog and what is typed in it stay as they are.
 
-use crate::access::{assignable_roles, can, check_member_change, rights, Action, Actor};
+use crate::access::{
+    assignable_roles, can, check_member_change, rights, Action, Actor, Scope, ServiceAccess,
+};
 use crate::api::members::{
     change_invitation_role, change_role, get_members, open_role_question, ActivityEntry,
     CancelInvitation, ChangeInvitationRole, ChangeRole, InvitationStatus, Invite, LeaveProject,
     MemberView, MembersPage, PendingInvitation, RemoveMember, ResendInvitation,
 };
+use crate::api::permissions::{member_permissions, MemberProfile, SetMemberPermissions};
 use crate::components::{
     confirm::{Confirm, Modal},
     field::{field_error, last_error, FormError},
@@ -37,6 +40,8 @@ struct Actions {
     cancel: ServerAction<CancelInvitation>,
     /// The Change Role dialog's form (the inline dropdown saves by itself).
     change_invitation_role: ServerAction<ChangeInvitationRole>,
+    /// The permissions dialog's form (seed 004).
+    permissions: ServerAction<SetMemberPermissions>,
     /// Moves when a role is saved in place, so the data is fetched again.
     saved: RwSignal<u64>,
     /// The app runs (see `use_hydrated`): one for the page, not one per row.
@@ -55,7 +60,6 @@ struct Data {
     pending: Memo<Vec<PendingInvitation>>,
     activity: Memo<Vec<(ActivityEntry, String)>>,
     invite_expiry_days: Memo<i64>,
-    error: Memo<Option<AppError>>,
 }
 
 impl Data {
@@ -96,16 +100,13 @@ impl Data {
                 Vec::new(),
             ),
             invite_expiry_days: part(page, |p| p.invite_expiry_days, 7),
-            error: Memo::new(move |_| {
-                page.with(|p| p.as_ref().and_then(|r| r.as_ref().err().cloned()))
-            }),
         }
     }
 
     /// May the caller take `action`? Asked of the same table the server enforces.
     fn can(self, action: Action) -> bool {
         self.actor
-            .with(|a| a.as_ref().is_some_and(|a| can(a, action)))
+            .with(|a| a.as_ref().is_some_and(|a| can(a, action, Scope::Project)))
     }
 
     fn base(self) -> String {
@@ -126,6 +127,7 @@ pub fn Members() -> impl IntoView {
         resend: ServerAction::new(),
         cancel: ServerAction::new(),
         change_invitation_role: ServerAction::new(),
+        permissions: ServerAction::new(),
         saved: RwSignal::new(0),
         hydrated: use_hydrated(),
     };
@@ -146,6 +148,7 @@ pub fn Members() -> impl IntoView {
                     actions.cancel.version().get(),
                     actions.change_role.version().get(),
                     actions.change_invitation_role.version().get(),
+                    actions.permissions.version().get(),
                 ),
                 actions.saved.get(),
                 live.version.get(),
@@ -155,16 +158,27 @@ pub fn Members() -> impl IntoView {
     );
     let data = Data::new(page);
     provide_context(data);
+    // The permissions dialog's data, made with the page for the reason given at `AiState` in
+    // settings.rs: the member named by `?permissions=<id>`, if any.
+    let profile = Resource::new(
+        move || (slug(), query.read().get("permissions")),
+        |(slug, id)| async move {
+            match id {
+                Some(id) => member_permissions(slug, id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    provide_context(ProfileResource(profile));
     view! {
         <Title text="Members" />
         <main class="section members">
             <Transition fallback=|| view! { <p>"Loading members…"</p> }>
-                // Waits for the data (on the server and while loading); renders nothing itself.
-                {move || page.with(|_| ())}
+                // Reads the resource itself, so the boundary waits for the data (on the server
+                // and while loading); renders only a failure to load it.
                 {move || {
-                    data.error
-                        .get()
-                        .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
+                    page.with(|p| p.as_ref().and_then(|r| r.as_ref().err()).map(|e| e.to_string()))
+                        .map(|e| view! { <p class="form-error" role="alert">{e}</p> })
                 }}
                 <Show when=move || data.you.with(Option::is_some)>
                     <MembersView />
@@ -264,7 +278,7 @@ fn YouSection() -> impl IntoView {
                         <NameCell row=you />
                         <td>{you.text(|y| y.email.clone())}</td>
                         <td>{you.text(|y| y.role.label().to_owned())}</td>
-                        <td>"Attached " <time>{you.text(|y| y.joined.clone())}</time></td>
+                        <StatusCell row=you />
                         <td>
                             <Show
                                 when=move || !data.last_owner.get()
@@ -292,6 +306,19 @@ fn NameCell(row: Row<MemberView>) -> impl IntoView {
                 (creator.get() == Some(true))
                     .then(|| view! { " " <span class="tag">"Project creator"</span> })
             }}
+        </td>
+    }
+}
+
+/// A member's status: since when, and seed 004's profile in brief (for those who manage
+/// members, and for oneself).
+#[component]
+fn StatusCell(row: Row<MemberView>) -> impl IntoView {
+    let access = row.part(|m| m.access.as_ref().map(|a| a.describe()));
+    view! {
+        <td>
+            "Attached " <time>{row.text(|m| m.joined.clone())}</time>
+            {move || access.get().flatten().map(|a| view! { <span class="hint access">{a}</span> })}
         </td>
     }
 }
@@ -389,14 +416,36 @@ fn MemberRow(id: String) -> impl IntoView {
     let editable = manages(data, role);
     let name = row.text(|m| m.name.clone());
     let target = Target::Member(id.clone());
+    let permissions_href = {
+        let id = id.clone();
+        Memo::new(move |_| format!("{}?permissions={}", data.base(), id))
+    };
+    // Seed 004: Owners bypass every permission, so theirs is not edited.
+    let profiled = Memo::new(move |_| editable.get() && role.get() != Some(Role::Owner));
     let remove_href = Memo::new(move |_| format!("{}?remove={}", data.base(), id));
     view! {
         <tr>
             <NameCell row />
             <td>{row.text(|m| m.email.clone())}</td>
             <RoleCell target role editable label=Signal::derive(move || format!("Role of {}", name())) />
-            <td>"Attached " <time>{row.text(|m| m.joined.clone())}</time></td>
-            <td>
+            <StatusCell row />
+            <td class="row-actions">
+                {move || {
+                    profiled
+                        .get()
+                        .then(|| {
+                            view! {
+                                <a
+                                    class="button icon"
+                                    href=permissions_href
+                                    aria-label=move || format!("Permissions of {}", name())
+                                    title="Permissions"
+                                >
+                                    "🔑"
+                                </a>
+                            }
+                        })
+                }}
                 {move || {
                     editable
                         .get()
@@ -774,7 +823,7 @@ fn RoleReference() -> impl IntoView {
                                     {Role::ALL
                                         .into_iter()
                                         .map(|r| {
-                                            let yes = can(&Actor { role: r }, action);
+                                            let yes = can(&Actor::of_role(r), action, Scope::Project);
                                             view! { <td aria-label=if yes { "yes" } else { "no" }>{if yes { "✓" } else { "–" }}</td> }
                                         })
                                         .collect_view()}
@@ -793,6 +842,7 @@ fn RoleReference() -> impl IntoView {
 #[derive(Clone, PartialEq)]
 enum DialogSpec {
     Invite,
+    Permissions,
     Leave {
         project: String,
     },
@@ -830,6 +880,9 @@ fn Dialogs() -> impl IntoView {
         let project = data.project_name.get();
         if q("invite").is_some() && data.can(Action::ManageMembers) {
             return Some(DialogSpec::Invite);
+        }
+        if q("permissions").is_some() && data.can(Action::ManageMembers) {
+            return Some(DialogSpec::Permissions);
         }
         if q("leave").is_some() {
             return Some(DialogSpec::Leave { project });
@@ -887,6 +940,7 @@ fn Dialogs() -> impl IntoView {
         let slug = data.slug.get_untracked();
         spec.get().map(|spec| match spec {
             DialogSpec::Invite => view! { <InviteDialog /> }.into_any(),
+            DialogSpec::Permissions => view! { <PermissionsDialog /> }.into_any(),
             DialogSpec::Leave { project } => view! {
                 <Confirm title="Leave project?".into() message=format!("You will lose access to {project} at once. To come back you need a new invitation.") cancel_href=base>
                     <ActionForm action=a.leave attr:class="inline">
@@ -1048,4 +1102,170 @@ fn InviteDialog() -> impl IntoView {
             </ActionForm>
         </Modal>
     }
+}
+
+/// Seed 004's permissions modal: the member's action permissions and the services they reach.
+/// A switch beyond the member's role, or one the caller lacks and the member does not have,
+/// cannot be ticked (the server refuses it as well). Without JavaScript a refused post comes
+/// back here with what was ticked.
+/// The permissions dialog's data (see `Members`).
+#[derive(Clone, Copy)]
+struct ProfileResource(Resource<Result<Option<MemberProfile>, AppError>>);
+
+#[component]
+fn PermissionsDialog() -> impl IntoView {
+    let data = expect_context::<Data>();
+    let ProfileResource(profile) = expect_context::<ProfileResource>();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                Suspend::new(async move {
+                    match profile.await {
+                        Ok(Some(p)) => view! { <PermissionsForm profile=p /> }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(e) => {
+                            view! {
+                                <Modal title="Permissions".into() title_id="permissions-title">
+                                    <p class="form-error" role="alert">{e.to_string()}</p>
+                                    <a class="button" href=data.base()>"Close"</a>
+                                </Modal>
+                            }
+                                .into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PermissionsForm(profile: MemberProfile) -> impl IntoView {
+    let a = expect_context::<Actions>();
+    let data = expect_context::<Data>();
+    let error: Signal<Option<AppError>> = last_error(a.permissions.value());
+    let query = use_query_map();
+    // After a refused plain-form post: what was ticked, from the address.
+    let typed = query.with_untracked(|q| {
+        q.get_str("__err").map(|_| {
+            (
+                q.get_all("switches[]").unwrap_or_default(),
+                q.get("services").unwrap_or_default(),
+                q.get_all("service_ids[]").unwrap_or_default(),
+            )
+        })
+    });
+    let MemberProfile {
+        user_id,
+        name,
+        role,
+        member,
+        editor,
+        services,
+    } = profile;
+    let base = data.base();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new({
+        let base = base.clone();
+        move |_| {
+            if matches!(a.permissions.value().get(), Some(Ok(()))) {
+                a.permissions.value().set(None);
+                navigate(&base, Default::default());
+            }
+        }
+    });
+    let title = format!("Permissions of {name}");
+    if role == Role::Owner {
+        return view! {
+            <Modal title title_id="permissions-title">
+                <p>{format!("{name} is a Team Owner: Owners have every permission on every service, whatever a profile says.")}</p>
+                <div class="actions"><a class="button" href=base>"Close"</a></div>
+            </Modal>
+        }
+        .into_any();
+    }
+    let has = member.switches();
+    let all_services = match &typed {
+        Some((_, services, _)) => services != "only",
+        None => member.permissions.services == ServiceAccess::All,
+    };
+    let switches = Action::SWITCHES
+        .into_iter()
+        .map(|action| {
+            let key = action.key();
+            let checked = match &typed {
+                Some((on, _, _)) => on.iter().any(|k| k == key),
+                None => has.contains(&action),
+            };
+            let beyond = !action.allowed_roles().contains(&role);
+            let not_yours = !has.contains(&action) && !can(&editor, action, Scope::Project);
+            let why = if beyond {
+                Some(format!("Beyond the {role} role"))
+            } else if not_yours {
+                Some("You do not have it yourself".to_owned())
+            } else {
+                None
+            };
+            let input_id = format!("perm-{key}");
+            view! {
+                <div class="check">
+                    <input type="checkbox" id=input_id.clone() name="switches[]" value=key checked=checked && !beyond disabled=why.is_some() />
+                    <label for=input_id>{action.describe()}</label>
+                    {why.map(|w| view! { <span class="hint">{format!(" ({w})")}</span> })}
+                </div>
+            }
+        })
+        .collect_view();
+    let reached = |id: &str| match &typed {
+        Some((_, _, ids)) => ids.iter().any(|i| i == id),
+        None => member.permissions.services.includes(id),
+    };
+    let service_boxes = services
+        .iter()
+        .map(|(id, service)| {
+            let input_id = format!("svc-{id}");
+            let grantable = reached(id) || editor.role == Role::Owner || editor.permissions.services.includes(id);
+            view! {
+                <div class="check">
+                    <input type="checkbox" id=input_id.clone() name="service_ids[]" value=id.clone() checked=reached(id) disabled=!grantable />
+                    <label for=input_id>{service.clone()}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    let no_services = services.is_empty();
+    view! {
+        <Modal title title_id="permissions-title">
+            <ActionForm action=a.permissions attr:aria-label="Permissions">
+                <FormError error />
+                <input type="hidden" name="slug" value=data.slug.get_untracked() />
+                <input type="hidden" name="user_id" value=user_id />
+                <fieldset>
+                    <legend>"Action permissions"</legend>
+                    <p class="hint">{format!("Within what the {role} role allows. Changes apply at once; nobody is emailed.")}</p>
+                    {switches}
+                </fieldset>
+                <fieldset>
+                    <legend>"Resource access"</legend>
+                    <div class="check">
+                        <input type="radio" id="services-all" name="services" value="all" checked=all_services />
+                        <label for="services-all">"Every service, present and future"</label>
+                    </div>
+                    <div class="check">
+                        <input type="radio" id="services-only" name="services" value="only" checked=!all_services />
+                        <label for="services-only">"Only these services (none ticked: no service)"</label>
+                    </div>
+                    <div class="indent">
+                        {service_boxes}
+                        {no_services.then(|| view! { <p class="hint">"The project has no services yet. New ones are added to every member's list."</p> })}
+                    </div>
+                </fieldset>
+                <div class="actions">
+                    <button type="submit" class="primary">"Save"</button>
+                    <a class="button" href=base>"Cancel"</a>
+                </div>
+            </ActionForm>
+        </Modal>
+    }
+    .into_any()
 }

@@ -11,11 +11,13 @@ pub mod settings;
 pub mod ssh_keys;
 pub mod tickets;
 
-use crate::access::{can, Action};
+use crate::access::{can, Action, Scope};
+use crate::api::permissions::SetNewMemberAccess;
 use crate::api::projects::{get_project, ProjectContext, RenameProject, SetInviteExpiry};
 use crate::components::live::{follow, Live, LiveIndicator};
 use crate::error::AppError;
 use leptos::{either::Either, prelude::*};
+use leptos_meta::Stylesheet;
 use leptos_router::{
     components::{Outlet, A},
     hooks::use_params_map,
@@ -27,6 +29,7 @@ use leptos_router::{
 pub struct CurrentProject {
     pub rename: ServerAction<RenameProject>,
     pub expiry: ServerAction<SetInviteExpiry>,
+    pub new_members: ServerAction<SetNewMemberAccess>,
     pub live: Live,
 }
 
@@ -47,11 +50,41 @@ impl CurrentProject {
                     params.read().get("slug").unwrap_or_default(),
                     self.rename.version().get(),
                     self.expiry.version().get(),
+                    self.new_members.version().get(),
                     self.live.version.get(),
                 )
             },
             |(slug, ..)| get_project(slug),
         )
+    }
+}
+
+/// The section a project page is in (its path after `/p/<slug>/`, a detail page counting as its
+/// list) and what opening it takes, as the sidebar offers it: where the project switcher leads.
+pub fn section_of(tail: &str) -> (&'static str, Action) {
+    let first = tail.split('/').next().unwrap_or_default();
+    match first {
+        "members" => ("members", Action::ViewMembers),
+        "settings" if tail.starts_with("settings/billing") => {
+            ("settings/billing", Action::PayInvoices)
+        }
+        "settings" => ("settings", Action::EditSettings),
+        "services" => ("services", Action::ViewServices),
+        "ssh-keys" => ("ssh-keys", Action::ViewServices),
+        "invoices" => ("invoices", Action::ViewInvoices),
+        "tickets" => ("tickets", Action::UseTickets),
+        _ => ("", Action::ViewDashboard),
+    }
+}
+
+/// Seed 004: "Switching workspaces changes the navigation context for all pages": the same
+/// section in project `slug` if `actor` may open it there, else that project's dashboard.
+pub fn switch_href(slug: &str, tail: &str, actor: &crate::access::Actor) -> String {
+    match section_of(tail) {
+        (section, action) if !section.is_empty() && can(actor, action, Scope::Project) => {
+            format!("/p/{slug}/{section}")
+        }
+        _ => format!("/p/{slug}"),
     }
 }
 
@@ -67,6 +100,7 @@ pub fn ProjectLayout() -> impl IntoView {
     let current = CurrentProject {
         rename: ServerAction::new(),
         expiry: ServerAction::new(),
+        new_members: ServerAction::new(),
         live,
     };
     provide_context(current);
@@ -107,16 +141,28 @@ pub fn ProjectLayout() -> impl IntoView {
 fn Sidebar(project: ProjectContext, live: Live) -> impl IntoView {
     let base = format!("/p/{}", project.slug);
     // Seed 003: the Accountant's Settings is billing only.
-    let settings = if can(&project.actor, Action::EditSettings) {
+    let settings = if can(&project.actor, Action::EditSettings, Scope::Project) {
         Some(format!("{base}/settings"))
-    } else if can(&project.actor, Action::PayInvoices) {
+    } else if can(&project.actor, Action::PayInvoices, Scope::Project) {
         Some(format!("{base}/settings/billing"))
     } else {
         None
     };
     view! {
         <nav class="sidebar" aria-label="Project sections">
-            <p class="project-name">{project.name.clone()}</p>
+            // Seed 004: the project's colour and logo. Both come from the server as files, by
+            // version, since the page's security policy allows no inline style.
+            {project.brand_color.as_ref().map(|c| {
+                let href = format!("/brand/{}/theme.css?v={}", project.slug, c.trim_start_matches('#'));
+                view! { <Stylesheet id="brand" href /> }
+            })}
+            <p class="project-name">
+                {project.logo.as_ref().map(|v| {
+                    let src = format!("/brand/{}/logo.png?v={v}", project.slug);
+                    view! { <img class="logo" src=src alt=format!("{} logo", project.name) /> }
+                })}
+                {project.name.clone()}
+            </p>
             <ul>
                 <li>
                     <A href=base.clone() exact=true>
@@ -126,7 +172,7 @@ fn Sidebar(project: ProjectContext, live: Live) -> impl IntoView {
                 <li>
                     <A href=format!("{base}/members")>"Members"</A>
                 </li>
-                {can(&project.actor, Action::ViewServices)
+                {can(&project.actor, Action::ViewServices, Scope::Project)
                     .then(|| {
                         view! {
                             <li>
@@ -137,7 +183,7 @@ fn Sidebar(project: ProjectContext, live: Live) -> impl IntoView {
                             </li>
                         }
                     })}
-                {can(&project.actor, Action::ViewInvoices)
+                {can(&project.actor, Action::ViewInvoices, Scope::Project)
                     .then(|| {
                         view! {
                             <li>
@@ -145,7 +191,7 @@ fn Sidebar(project: ProjectContext, live: Live) -> impl IntoView {
                             </li>
                         }
                     })}
-                {can(&project.actor, Action::UseTickets)
+                {can(&project.actor, Action::UseTickets, Scope::Project)
                     .then(|| {
                         view! {
                             <li>

@@ -3,6 +3,7 @@
 //! follow the operation live from queued to done.
 
 use super::{tickets::param, CurrentProject};
+use crate::access::{can, Action, Scope};
 use crate::api::services::{
     get_service, list_services, BackupView, OperationView, RequestOperation, ServiceView,
 };
@@ -139,7 +140,16 @@ pub fn Service() -> impl IntoView {
                                 {machine.then(|| view! {
                                     <Backups slug=slug() id=s.id.clone() backups=d.backups offered=on_backups request />
                                 })}
-                                <History history=d.history />
+                                {if can(&d.actor, Action::ViewLogs, Scope::Service(&s.id)) {
+                                    Either::Left(view! { <History history=d.history /> })
+                                } else {
+                                    Either::Right(view! {
+                                        <section aria-labelledby="history-heading">
+                                            <h2 id="history-heading">"History"</h2>
+                                            <p class="empty">"Your permissions do not include this service's log."</p>
+                                        </section>
+                                    })
+                                }}
                             })
                         }
                         Err(e) => {

@@ -2,11 +2,13 @@
 //! the staff, whose replies arrive through the operator API and appear here live.
 
 use super::CurrentProject;
+use crate::api::ai::draft_ticket;
 use crate::api::tickets::{
     get_ticket, list_tickets, OpenTicket, ReplyTicket, SetTicketStatus, TicketMessage,
     TicketSummary,
 };
 use crate::components::field::{field_error, last_error, Field, FormError};
+use crate::components::hydration::use_hydrated;
 use crate::components::notice::Notice;
 use crate::domain::TicketStatus;
 use crate::pages::{initial_query, respond_with};
@@ -50,6 +52,7 @@ pub fn Tickets() -> impl IntoView {
             </Transition>
             <section aria-labelledby="open-ticket-heading">
                 <h2 id="open-ticket-heading">"Open a ticket"</h2>
+                <DraftWithAi slug />
                 <ActionForm action=open attr:novalidate=true attr:aria-label="Open a ticket">
                     <FormError error />
                     <input type="hidden" name="slug" value=slug />
@@ -61,6 +64,70 @@ pub fn Tickets() -> impl IntoView {
                 </ActionForm>
             </section>
         </main>
+    }
+}
+
+/// Issue 12's AI-assisted feature: a short description becomes a subject and a message in the
+/// form below, to edit before sending. Only when the project has an AI provider, and only in the
+/// app (it fills the form in place; without JavaScript the form is written by hand).
+#[component]
+fn DraftWithAi(slug: impl Fn() -> String + Copy + Send + Sync + 'static) -> impl IntoView {
+    let current = expect_context::<CurrentProject>();
+    let project = current.resource();
+    let hydrated = use_hydrated();
+    let enabled = move || {
+        hydrated.get()
+            && project.with(|p| {
+                p.as_ref()
+                    .and_then(|p| p.as_ref().ok())
+                    .is_some_and(|p| p.ai)
+            })
+    };
+    let draft = Action::new(move |description: &String| draft_ticket(slug(), description.clone()));
+    let description = RwSignal::new(String::new());
+    // A draft fills the ticket form's fields (the person edits it before sending).
+    Effect::new(move |_| {
+        if let Some(Ok(d)) = draft.value().get() {
+            fill("field-subject", &d.subject);
+            fill("field-body", &d.body);
+        }
+    });
+    let message = move || {
+        draft
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.for_field("description").unwrap_or_else(|| e.to_string()))
+    };
+    view! {
+        <Show when=enabled>
+            <form class="draft" aria-label="Draft with AI" on:submit=move |ev| {
+                ev.prevent_default();
+                draft.dispatch(description.get_untracked());
+            }>
+                <div class="field">
+                    <label for="draft-description">"Describe the problem"</label>
+                    <textarea id="draft-description" rows="2" prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev)) aria-describedby="draft-error"></textarea>
+                    <p class="field-error" id="draft-error" role="alert">{message}</p>
+                </div>
+                <button type="submit" disabled=move || draft.pending().get()>
+                    {move || if draft.pending().get() { "Drafting…" } else { "Draft with AI" }}
+                </button>
+            </form>
+        </Show>
+    }
+}
+
+/// Sets the value of the form field with `id` (an input or a text area) as if it were typed.
+fn fill(id: &str, value: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    let Some(element) = document().get_element_by_id(id) else {
+        return;
+    };
+    if let Some(input) = element.dyn_ref::<leptos::web_sys::HtmlInputElement>() {
+        input.set_value(value);
+    } else if let Some(area) = element.dyn_ref::<leptos::web_sys::HtmlTextAreaElement>() {
+        area.set_value(value);
     }
 }
 

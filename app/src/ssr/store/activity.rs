@@ -56,6 +56,17 @@ pub enum Kind {
     /// SSH keys; the subject is the key's name, `new_value` its fingerprint.
     SshKeyAdded,
     SshKeyRemoved,
+    /// A member's permission profile (seed 004); old and new values in brief.
+    PermissionsChanged,
+    /// What new members start with; the subject is the choice's label.
+    NewMemberAccessChanged,
+    /// The project's appearance; the subject is the new colour or logo in words.
+    BrandColorChanged,
+    LogoChanged,
+    /// AI settings; the subject is "provider, model" or, for the key, just "the API key".
+    AiSettingsChanged,
+    AiKeyReplaced,
+    AiKeyCleared,
 }
 
 impl Kind {
@@ -96,6 +107,13 @@ impl Kind {
             Kind::BillingAccountRemoved => "billing_account_removed",
             Kind::SshKeyAdded => "ssh_key_added",
             Kind::SshKeyRemoved => "ssh_key_removed",
+            Kind::PermissionsChanged => "permissions_changed",
+            Kind::NewMemberAccessChanged => "new_member_access_changed",
+            Kind::BrandColorChanged => "brand_color_changed",
+            Kind::LogoChanged => "logo_changed",
+            Kind::AiSettingsChanged => "ai_settings_changed",
+            Kind::AiKeyReplaced => "ai_key_replaced",
+            Kind::AiKeyCleared => "ai_key_cleared",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Project members, and the lock every membership change takes first.
 
+use crate::access::{Actor, Permissions};
 use crate::domain::Role;
 use crate::ssr::database::Db;
 use sqlx::{Any, Row, Transaction};
@@ -11,6 +12,19 @@ pub struct MemberRow {
     pub email: String,
     pub role: Role,
     pub joined_at: i64,
+    /// Seed 004's profile; read by [`find`] (the lists leave it at the default, see
+    /// `permissions::of_project`).
+    pub permissions: Permissions,
+}
+
+impl MemberRow {
+    /// The member as the access table sees them.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            role: self.role,
+            permissions: self.permissions.clone(),
+        }
+    }
 }
 
 pub async fn list(db: &Db, project_id: &str) -> Result<Vec<MemberRow>, sqlx::Error> {
@@ -57,7 +71,7 @@ pub async fn find(
     user_id: &str,
 ) -> Result<Option<MemberRow>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT u.id, u.name, u.email, m.role, m.joined_at
+        "SELECT u.id, u.name, u.email, m.role, m.joined_at, m.permissions, m.all_services
          FROM members m JOIN users u ON u.id = m.user_id
          WHERE m.project_id = $1 AND m.user_id = $2",
     )
@@ -65,7 +79,10 @@ pub async fn find(
     .bind(user_id)
     .fetch_optional(&mut **tx)
     .await?;
-    row.as_ref().map(member_from_row).transpose()
+    let Some(row) = row else { return Ok(None) };
+    let mut member = member_from_row(&row)?;
+    member.permissions = super::permissions::from_row(tx, &row, project_id, user_id).await?;
+    Ok(Some(member))
 }
 
 pub async fn owner_count(
@@ -100,8 +117,14 @@ pub async fn add(
     role: Role,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
+    // The profile a new member starts with is the project's choice (seed 004): NULL and 1 are
+    // everything the role allows; '' and 0 nothing at all.
     let done = sqlx::query(
-        "INSERT INTO members (project_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)
+        "INSERT INTO members (project_id, user_id, role, joined_at, permissions, all_services)
+         SELECT id, $2, $3, $4,
+                CASE WHEN new_member_access = 'none' THEN '' END,
+                CASE WHEN new_member_access = 'none' THEN 0 ELSE 1 END
+         FROM projects WHERE id = $1
          ON CONFLICT (project_id, user_id) DO NOTHING",
     )
     .bind(project_id)
@@ -134,5 +157,6 @@ fn member_from_row(r: &sqlx::any::AnyRow) -> Result<MemberRow, sqlx::Error> {
         email: r.try_get("email")?,
         role: Role::parse(&role).map_err(|e| sqlx::Error::Decode(e.into()))?,
         joined_at: r.try_get("joined_at")?,
+        permissions: Permissions::default(),
     })
 }

@@ -2,12 +2,15 @@
 //! placeholders, TEXT ids, BIGINT Unix-millisecond timestamps, no booleans.
 
 pub mod activity;
+pub mod ai;
 pub mod billing_accounts;
+pub mod branding;
 pub mod confirmations;
 pub mod invitations;
 pub mod invoices;
 pub mod members;
 pub mod outbox;
+pub mod permissions;
 pub mod projects;
 pub mod role_questions;
 pub mod services;

@@ -1,6 +1,7 @@
 use super::new_id;
+use crate::access::{Actor, Permissions, ServiceAccess};
 use crate::api::projects::ProjectSummary;
-use crate::domain::{ProjectName, Role, Slug};
+use crate::domain::{NewMemberAccess, ProjectName, Role, Slug};
 use crate::ssr::database::Db;
 use sqlx::{Any, Row, Transaction};
 
@@ -11,9 +12,17 @@ pub struct Membership {
     pub project_id: String,
     pub slug: String,
     pub name: String,
-    pub role: Role,
+    /// The caller's role and permission profile.
+    pub actor: Actor,
     pub member_count: i64,
     pub invite_expiry_days: i64,
+    pub new_member_access: NewMemberAccess,
+    /// The primary colour (`#RRGGBB`), if the project chose one.
+    pub brand_color: Option<String>,
+    /// The ETag of the project's logo, if it has one.
+    pub logo: Option<String>,
+    /// An AI provider is set up (Tickets offers "Draft with AI").
+    pub ai: bool,
     /// The account that created the project: marked on the Members page (issue 11, item 8).
     pub created_by: String,
 }
@@ -143,7 +152,8 @@ pub async fn first_owned(db: &Db, user_id: &str) -> Result<Option<String>, sqlx:
 
 pub async fn list_for_user(db: &Db, user_id: &str) -> Result<Vec<ProjectSummary>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT p.slug, p.name, p.created_by, m.role, m.joined_at,
+        "SELECT p.id, p.slug, p.name, p.created_by, m.role, m.joined_at, m.permissions,
+                m.all_services, (SELECT l.etag FROM project_logos l WHERE l.project_id = p.id) AS logo,
                 (SELECT COUNT(*) FROM members c WHERE c.project_id = p.id) AS member_count
          FROM members m JOIN projects p ON p.id = m.project_id
          WHERE m.user_id = $1
@@ -152,12 +162,38 @@ pub async fn list_for_user(db: &Db, user_id: &str) -> Result<Vec<ProjectSummary>
     .bind(user_id)
     .fetch_all(db)
     .await?;
+    // The services of every project where the person has a list, in one query.
+    let listed: Vec<(String, String)> = sqlx::query_as(
+        "SELECT project_id, service_id FROM service_members WHERE user_id = $1 ORDER BY service_id",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await?;
     rows.into_iter()
         .map(|r| {
+            let project_id: String = r.try_get("id")?;
+            let (switches, all) = super::permissions::columns(&r)?;
+            let services = if all {
+                ServiceAccess::All
+            } else {
+                ServiceAccess::Only(
+                    listed
+                        .iter()
+                        .filter(|(p, _)| *p == project_id)
+                        .map(|(_, s)| s.clone())
+                        .collect(),
+                )
+            };
+            let role = role_column(&r)?;
             Ok(ProjectSummary {
                 slug: r.try_get("slug")?,
                 name: r.try_get("name")?,
-                role: role_column(&r)?,
+                role,
+                actor: Actor {
+                    role,
+                    permissions: Permissions { switches, services },
+                },
+                logo: r.try_get("logo")?,
                 joined_at: r.try_get("joined_at")?,
                 member_count: r.try_get("member_count")?,
                 created_by_you: r.try_get::<String, _>("created_by")? == user_id,
@@ -171,28 +207,41 @@ pub async fn membership(
     slug: &Slug,
     user_id: &str,
 ) -> Result<Option<Membership>, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     let row = sqlx::query(
-        "SELECT p.id, p.slug, p.name, p.invite_expiry_days, p.created_by, m.role,
+        "SELECT p.id, p.slug, p.name, p.invite_expiry_days, p.created_by, m.role, p.new_member_access,
+                m.permissions, m.all_services, p.brand_color,
+                (SELECT l.etag FROM project_logos l WHERE l.project_id = p.id) AS logo,
+                (SELECT COUNT(*) FROM project_ai a WHERE a.project_id = p.id) AS ai,
                 (SELECT COUNT(*) FROM members c WHERE c.project_id = p.id) AS member_count
          FROM projects p JOIN members m ON m.project_id = p.id
          WHERE p.slug = $1 AND m.user_id = $2",
     )
     .bind(slug.as_str())
     .bind(user_id)
-    .fetch_optional(db)
+    .fetch_optional(&mut *conn)
     .await?;
-    row.map(|r| {
-        Ok(Membership {
-            project_id: r.try_get("id")?,
-            slug: r.try_get("slug")?,
-            name: r.try_get("name")?,
+    let Some(r) = row else { return Ok(None) };
+    let project_id: String = r.try_get("id")?;
+    let permissions = super::permissions::from_row(&mut conn, &r, &project_id, user_id).await?;
+    Ok(Some(Membership {
+        project_id,
+        slug: r.try_get("slug")?,
+        name: r.try_get("name")?,
+        actor: Actor {
             role: role_column(&r)?,
-            member_count: r.try_get("member_count")?,
-            invite_expiry_days: r.try_get("invite_expiry_days")?,
-            created_by: r.try_get("created_by")?,
-        })
-    })
-    .transpose()
+            permissions,
+        },
+        member_count: r.try_get("member_count")?,
+        invite_expiry_days: r.try_get("invite_expiry_days")?,
+        new_member_access: super::decode(NewMemberAccess::parse(
+            &r.try_get::<String, _>("new_member_access")?,
+        ))?,
+        brand_color: r.try_get("brand_color")?,
+        logo: r.try_get("logo")?,
+        ai: r.try_get::<i64, _>("ai")? > 0,
+        created_by: r.try_get("created_by")?,
+    }))
 }
 
 /// Deletes a project with everything that belongs to it (the foreign keys cascade), after the

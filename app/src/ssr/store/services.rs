@@ -294,6 +294,18 @@ pub async fn list(db: &Db, project_id: &str) -> Result<Vec<ServiceView>, sqlx::E
         .collect()
 }
 
+/// The project's services that are not cancelled, as (id, name), in the order they came: what
+/// a member's resource access is chosen from.
+pub async fn names(db: &Db, project_id: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name FROM services WHERE project_id = $1 AND status <> 'cancelled'
+         ORDER BY created_at, id",
+    )
+    .bind(project_id)
+    .fetch_all(db)
+    .await
+}
+
 /// Operations a service page shows: the newest first.
 pub const HISTORY: i64 = 50;
 
@@ -432,15 +444,23 @@ pub async fn operations_in(
 }
 
 /// How many of the project's services are in each status (the Dashboard).
+/// The project's services by status; with `listed_for`, only those in that member's list (seed
+/// 004's resource access).
 pub async fn count_by_status(
     db: &Db,
     project_id: &str,
+    listed_for: Option<&str>,
 ) -> Result<Vec<(ServiceStatus, i64)>, sqlx::Error> {
-    let rows =
-        sqlx::query("SELECT status, COUNT(*) FROM services WHERE project_id = $1 GROUP BY status")
-            .bind(project_id)
-            .fetch_all(db)
-            .await?;
+    let rows = sqlx::query(
+        "SELECT status, COUNT(*) FROM services s WHERE project_id = $1
+           AND ($2 IS NULL OR EXISTS (SELECT 1 FROM service_members m
+                WHERE m.project_id = s.project_id AND m.user_id = $2 AND m.service_id = s.id))
+         GROUP BY status",
+    )
+    .bind(project_id)
+    .bind(listed_for)
+    .fetch_all(db)
+    .await?;
     let mut counts = rows
         .iter()
         .map(|r| {
