@@ -50,17 +50,19 @@ pub fn follow_navigation() {
 /// When the last automatic reload happened (sessionStorage: per tab, gone with it).
 const RELOADED_AT: &str = "roster:reloaded-at";
 /// A second stop within this long after an automatic reload is not retried.
-const RETRY_AFTER_MS: f64 = 60_000.0;
+const RETRY_AFTER_MS: u64 = 60_000;
 
 pub fn after_panic() {
     let Some(window) = window() else { return };
-    let now = js_sys::Date::now();
+    // Whole milliseconds: formatting and parsing an f64 would add some 20 KB of float code to
+    // the main module for no gain in precision that matters here.
+    let now = js_sys::Date::now() as u64;
     let storage = window.session_storage().ok().flatten();
     let last = storage
         .as_ref()
         .and_then(|s| s.get_item(RELOADED_AT).ok().flatten())
-        .and_then(|v| v.parse::<f64>().ok());
-    let recently = last.is_some_and(|at| now - at < RETRY_AFTER_MS);
+        .and_then(|v| v.parse::<u64>().ok());
+    let recently = last.is_some_and(|at| now.saturating_sub(at) < RETRY_AFTER_MS);
     if let (false, Some(storage)) = (recently, storage) {
         if storage.set_item(RELOADED_AT, &now.to_string()).is_ok() {
             let location = window.location();

@@ -66,19 +66,18 @@ pub async fn logo(
     user: Option<Extension<SessionUser>>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    let project = match member_of(&state, user, &slug).await {
-        Ok(p) => p,
-        Err(res) => return res,
-    };
-    match branding::logo(&state.app.db, &project.project_id).await {
-        Ok(Some((png, etag))) => cached(&headers, &etag, "image/png", png),
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "branding: could not read the logo");
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
-        }
-    }
+) -> Result<Response, Response> {
+    let project = member_of(&state, user, &slug).await?;
+    Ok(
+        match branding::logo(&state.app.db, &project.project_id).await {
+            Ok(Some((png, etag))) => cached(&headers, &etag, "image/png", png),
+            Ok(None) => StatusCode::NOT_FOUND.into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "branding: could not read the logo");
+                StatusCode::SERVICE_UNAVAILABLE.into_response()
+            }
+        },
+    )
 }
 
 /// The project's colours as a stylesheet (a style attribute would need `unsafe-inline` in the
@@ -88,11 +87,8 @@ pub async fn theme(
     user: Option<Extension<SessionUser>>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    let project = match member_of(&state, user, &slug).await {
-        Ok(p) => p,
-        Err(res) => return res,
-    };
+) -> Result<Response, Response> {
+    let project = member_of(&state, user, &slug).await?;
     // Stored only after `BrandColor::parse`; parsed again so nothing else reaches the CSS.
     let color = project
         .brand_color
@@ -105,5 +101,10 @@ pub async fn theme(
         ),
         None => (String::new(), "default".to_owned()),
     };
-    cached(&headers, &etag, "text/css; charset=utf-8", css.into_bytes())
+    Ok(cached(
+        &headers,
+        &etag,
+        "text/css; charset=utf-8",
+        css.into_bytes(),
+    ))
 }

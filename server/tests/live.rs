@@ -115,9 +115,15 @@ async fn a_removed_member_is_told_and_their_stream_closes() {
         &[("slug", "acme-web"), ("user_id", &bob_id)],
     )
     .await;
-    assert_eq!(next_change(&mut stream).await.0, "removed");
-    let ev = stream.next().await.unwrap();
-    assert_eq!(ev.event, "revoked");
+    // The `removed` change comes first when the hub's nudge wins; the stream's periodic access
+    // check can win under load and revoke before it. Either way the stream says why it ends,
+    // and ends.
+    let mut ev = stream.next().await.unwrap();
+    if ev.event == "change" {
+        assert_eq!(EventStream::kind(&ev), "removed", "{ev:?}");
+        ev = stream.next().await.unwrap();
+    }
+    assert_eq!(ev.event, "revoked", "{ev:?}");
     assert!(ev.data.contains("removed"), "{ev:?}");
     assert_eq!(stream.next().await, None, "the stream ends");
     // Their Projects page hears of it too, and a new stream is refused.

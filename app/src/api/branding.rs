@@ -27,24 +27,11 @@ pub async fn set_brand_color(slug: String, color: String) -> Result<(), AppError
             "" => None,
             typed => Some(BrandColor::parse(typed).map_err(|m| AppError::invalid("color", m))?),
         };
-        let state = app_state()?;
-        branding::change(
-            &state.db,
-            &state.live,
-            &project.project_id,
-            &user,
-            Change::Color(color.as_ref()),
-            state.clock.now_ms(),
-        )
-        .await?;
-        redirect_with_notice(
-            &format!("/p/{slug}/settings"),
-            Some(match color {
-                Some(_) => "Primary colour saved.",
-                None => "The primary colour is Roster's own again.",
-            }),
-        );
-        Ok(())
+        let notice = match color {
+            Some(_) => "Primary colour saved.",
+            None => "The primary colour is Roster's own again.",
+        };
+        save(&user, &project, Change::Color(color.as_ref()), notice).await
     }
     .await;
     finish_form(SetBrandColor::PATH, &[("color", &color)], result)
@@ -82,18 +69,7 @@ pub async fn upload_logo(data: MultipartData) -> Result<(), AppError> {
             }
             let (user, project) = authorize::project_action(&slug, Action::EditSettings).await?;
             let checked = logo::process(&bytes).map_err(|m| AppError::invalid("logo", m))?;
-            let state = app_state()?;
-            branding::change(
-                &state.db,
-                &state.live,
-                &project.project_id,
-                &user,
-                Change::Logo(&checked),
-                state.clock.now_ms(),
-            )
-            .await?;
-            redirect_with_notice(&format!("/p/{slug}/settings"), Some("Logo saved."));
-            Ok(())
+            save(&user, &project, Change::Logo(&checked), "Logo saved.").await
         }
         .await;
     finish_form(UploadLogo::PATH, &[], result)
@@ -103,22 +79,37 @@ pub async fn upload_logo(data: MultipartData) -> Result<(), AppError> {
 pub async fn remove_logo(slug: String) -> Result<(), AppError> {
     let result = async {
         let (user, project) = authorize::project_action(&slug, Action::EditSettings).await?;
-        let state = app_state()?;
-        branding::change(
-            &state.db,
-            &state.live,
-            &project.project_id,
+        save(
             &user,
+            &project,
             Change::RemoveLogo,
-            state.clock.now_ms(),
+            "Logo removed: the default is back.",
         )
-        .await?;
-        redirect_with_notice(
-            &format!("/p/{slug}/settings"),
-            Some("Logo removed: the default is back."),
-        );
-        Ok(())
+        .await
     }
     .await;
     finish_form(RemoveLogo::PATH, &[], result)
+}
+
+/// Applies an authorised `change` to the project's appearance and sends a plain form back to
+/// Settings with `notice`.
+#[cfg(feature = "ssr")]
+async fn save(
+    user: &crate::ssr::session::SessionUser,
+    project: &crate::ssr::store::projects::Membership,
+    change: Change<'_>,
+    notice: &str,
+) -> Result<(), AppError> {
+    let state = app_state()?;
+    branding::change(
+        &state.db,
+        &state.live,
+        &project.project_id,
+        user,
+        change,
+        state.clock.now_ms(),
+    )
+    .await?;
+    redirect_with_notice(&format!("/p/{}/settings", project.slug), Some(notice));
+    Ok(())
 }

@@ -17,12 +17,7 @@ pub struct Auth {
 impl Auth {
     /// Fetch the signed-in person again whenever `version` (an action's completion count) moves.
     pub fn refresh_after(&self, version: impl Fn() -> usize + Send + Sync + 'static) {
-        let changed = self.changed;
-        Effect::new(move |_| {
-            if version() > 0 {
-                changed.update(|n| *n += 1);
-            }
-        });
+        super::count_changes(self.changed, version);
     }
 }
 

@@ -1,7 +1,8 @@
 use super::auth::use_auth;
+use crate::api::auth::SignOut;
 use crate::api::projects::list_projects;
 use crate::pages::project::switch_href;
-use leptos::form::ActionForm;
+use leptos::server_fn::ServerFn;
 use leptos::{html, prelude::*};
 use leptos_router::{hooks::use_location, location::Url};
 
@@ -39,11 +40,22 @@ pub fn Header() -> impl IntoView {
                                     <span class="who" title=me.email.clone()>
                                         {me.name.clone()}
                                     </span>
-                                    <ActionForm action=auth.sign_out attr:class="inline">
+                                    // A plain form dispatching the action itself: `ActionForm`
+                                    // would parse the form into the arguments first, and that
+                                    // parser would be the only one in the main WASM module.
+                                    <form
+                                        method="post"
+                                        action=SignOut::url()
+                                        class="inline"
+                                        on:submit=move |ev| {
+                                            ev.prevent_default();
+                                            auth.sign_out.dispatch(SignOut { next: None });
+                                        }
+                                    >
                                         <button type="submit" class="link">
                                             "Sign out"
                                         </button>
-                                    </ActionForm>
+                                    </form>
                                 </div>
                             }
                                 .into_any()
@@ -142,7 +154,8 @@ impl Switcher {
                 list_projects().await.map(|o| {
                     let mut all = o.yours;
                     all.extend(o.shared);
-                    all.sort_by_key(|p| p.name.to_lowercase());
+                    // By slug: lower case already, so no Unicode case tables in the main module.
+                    all.sort_by(|a, b| a.slug.cmp(&b.slug));
                     all
                 })
             },

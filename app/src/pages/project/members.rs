@@ -13,7 +13,7 @@ use crate::access::{
 use crate::api::members::{
     change_invitation_role, change_role, get_members, open_role_question, ActivityEntry,
     CancelInvitation, ChangeInvitationRole, ChangeRole, InvitationStatus, Invite, LeaveProject,
-    MemberView, MembersPage, PendingInvitation, RemoveMember, ResendInvitation,
+    MemberView, MembersPage, PendingInvitation, RemoveMember, ResendInvitation, RoleQuestion,
 };
 use crate::api::permissions::{member_permissions, MemberProfile, SetMemberPermissions};
 use crate::components::{
@@ -170,6 +170,28 @@ pub fn Members() -> impl IntoView {
         },
     );
     provide_context(ProfileResource(profile));
+    // The owner question's data, made with the page for the same reason: the token the server
+    // answered a role change with when that change must be confirmed (the plain-form path, or
+    // a reload of its address).
+    let question = Resource::new(
+        move || {
+            (
+                slug(),
+                actions.change_role.value().with(|v| {
+                    v.as_ref()
+                        .and_then(|r| r.as_ref().err())
+                        .and_then(|e| e.for_field("confirmation"))
+                }),
+            )
+        },
+        |(slug, token)| async move {
+            match token {
+                Some(token) => open_role_question(slug, token).await,
+                None => Ok(None),
+            }
+        },
+    );
+    provide_context(QuestionResource(question));
     view! {
         <Title text="Members" />
         <main class="section members">
@@ -985,13 +1007,7 @@ fn RoleQuestionDialog(token: String) -> impl IntoView {
     let a = expect_context::<Actions>();
     let data = expect_context::<Data>();
     let slug = data.slug.get_untracked();
-    let question = Resource::new(
-        {
-            let (slug, token) = (slug.clone(), token.clone());
-            move || (slug.clone(), token.clone())
-        },
-        |(slug, token)| open_role_question(slug, token),
-    );
+    let QuestionResource(question) = expect_context::<QuestionResource>();
     let base = data.base();
     view! {
         <Suspense fallback=|| ()>
@@ -1111,6 +1127,10 @@ fn InviteDialog() -> impl IntoView {
 /// The permissions dialog's data (see `Members`).
 #[derive(Clone, Copy)]
 struct ProfileResource(Resource<Result<Option<MemberProfile>, AppError>>);
+
+/// The owner question's data (see `Members`).
+#[derive(Clone, Copy)]
+struct QuestionResource(Resource<Result<Option<RoleQuestion>, AppError>>);
 
 #[component]
 fn PermissionsDialog() -> impl IntoView {

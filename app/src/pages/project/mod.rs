@@ -12,8 +12,7 @@ pub mod ssh_keys;
 pub mod tickets;
 
 use crate::access::{can, Action, Scope};
-use crate::api::permissions::SetNewMemberAccess;
-use crate::api::projects::{get_project, ProjectContext, RenameProject, SetInviteExpiry};
+use crate::api::projects::{get_project, ProjectContext};
 use crate::components::live::{follow, Live, LiveIndicator};
 use crate::error::AppError;
 use leptos::{either::Either, prelude::*};
@@ -23,13 +22,12 @@ use leptos_router::{
     hooks::use_params_map,
 };
 
-/// The project's Settings actions (the sidebar shows the name they change) and its live
-/// stream, which every section's data follows.
+/// What every section of a project shares: its live stream, which every section's data
+/// follows, and a count of changes made from its pages (Settings renames the project the
+/// sidebar names).
 #[derive(Clone, Copy)]
 pub struct CurrentProject {
-    pub rename: ServerAction<RenameProject>,
-    pub expiry: ServerAction<SetInviteExpiry>,
-    pub new_members: ServerAction<SetNewMemberAccess>,
+    changed: RwSignal<u32>,
     pub live: Live,
 }
 
@@ -48,14 +46,19 @@ impl CurrentProject {
             move || {
                 (
                     params.read().get("slug").unwrap_or_default(),
-                    self.rename.version().get(),
-                    self.expiry.version().get(),
-                    self.new_members.version().get(),
+                    self.changed.get(),
                     self.live.version.get(),
                 )
             },
             |(slug, ..)| get_project(slug),
         )
+    }
+
+    /// Fetch the project again whenever `version` (actions' completion counts) moves. The
+    /// actions belong to the page that dispatches them, so their code is in that page's chunk
+    /// and not in the main module every page downloads (issue 8).
+    pub fn refresh_after(self, version: impl Fn() -> usize + Send + Sync + 'static) {
+        crate::components::count_changes(self.changed, version);
     }
 }
 
@@ -98,9 +101,7 @@ pub fn ProjectLayout() -> impl IntoView {
         )
     });
     let current = CurrentProject {
-        rename: ServerAction::new(),
-        expiry: ServerAction::new(),
-        new_members: ServerAction::new(),
+        changed: RwSignal::new(0),
         live,
     };
     provide_context(current);

@@ -2,7 +2,8 @@ use super::CurrentProject;
 use crate::access::{can, Action, Scope};
 use crate::api::ai::{ai_settings, SaveAiSettings, TestAiConnection};
 use crate::api::branding::{upload_logo, RemoveLogo, SetBrandColor, UploadLogo};
-use crate::api::projects::DeleteProject;
+use crate::api::permissions::SetNewMemberAccess;
+use crate::api::projects::{DeleteProject, RenameProject, SetInviteExpiry};
 use crate::components::field::{field_error, last_error, Field, FormError};
 use crate::components::notice::Notice;
 use crate::domain::NewMemberAccess;
@@ -19,6 +20,17 @@ use leptos_meta::Title;
 #[component]
 pub fn Settings() -> impl IntoView {
     let current = expect_context::<CurrentProject>();
+    let actions = SettingsActions {
+        rename: ServerAction::new(),
+        expiry: ServerAction::new(),
+        new_members: ServerAction::new(),
+    };
+    // The sidebar shows the name these change.
+    current.refresh_after(move || {
+        actions.rename.version().get()
+            + actions.expiry.version().get()
+            + actions.new_members.version().get()
+    });
     let context = current.resource();
     let project = Memo::new(move |_| context.get().and_then(Result::ok));
     provide_context(AiState::new());
@@ -43,7 +55,7 @@ pub fn Settings() -> impl IntoView {
                     .get()
                     .map(|allowed| {
                         if allowed {
-                            Either::Left(view! { <SettingsForms current project /> })
+                            Either::Left(view! { <SettingsForms actions project /> })
                         } else {
                             // Seed 003: not a section for this role. The server says 403 too.
                             crate::pages::respond_with(403);
@@ -68,15 +80,23 @@ pub fn Settings() -> impl IntoView {
     }
 }
 
+/// The Settings forms' actions, made with the page.
+#[derive(Clone, Copy)]
+struct SettingsActions {
+    rename: ServerAction<RenameProject>,
+    expiry: ServerAction<SetInviteExpiry>,
+    new_members: ServerAction<SetNewMemberAccess>,
+}
+
 #[component]
 fn SettingsForms(
-    current: CurrentProject,
+    actions: SettingsActions,
     project: Memo<Option<crate::api::projects::ProjectContext>>,
 ) -> impl IntoView {
     let Some(start) = project.get_untracked() else {
         return Either::Left(());
     };
-    let (rename, expiry) = (current.rename, current.expiry);
+    let (rename, expiry) = (actions.rename, actions.expiry);
     let error = last_error(rename.value());
     let expiry_error = last_error(expiry.value());
     let typed = initial_query("name");
@@ -130,7 +150,7 @@ fn SettingsForms(
                     </button>
                 </ActionForm>
             </section>
-            <NewMembersSection current slug=slug3.clone() access=start.new_member_access />
+            <NewMembersSection action=actions.new_members slug=slug3.clone() access=start.new_member_access />
             <AppearanceSection slug=slug3.clone() project />
             <AiSection slug=slug3.clone() />
             {deletable.then(|| view! { <DeleteSection slug=slug3 name=project_name /> })}
@@ -142,11 +162,10 @@ fn SettingsForms(
 /// granted (from the Members page's permissions dialog).
 #[component]
 fn NewMembersSection(
-    current: CurrentProject,
+    action: ServerAction<SetNewMemberAccess>,
     slug: String,
     access: NewMemberAccess,
 ) -> impl IntoView {
-    let action = current.new_members;
     let error = last_error(action.value());
     view! {
         <section aria-labelledby="new-members-heading">

@@ -67,21 +67,32 @@ pub async fn of_project(
     let mut out = HashMap::new();
     for row in &rows {
         let user_id: String = row.try_get("user_id")?;
-        let (switches, all) = columns(row)?;
-        let services = if all {
-            ServiceAccess::All
-        } else {
-            ServiceAccess::Only(
-                listed
-                    .iter()
-                    .filter(|(u, _)| *u == user_id)
-                    .map(|(_, s)| s.clone())
-                    .collect(),
-            )
-        };
-        out.insert(user_id, Permissions { switches, services });
+        let permissions = from_listed(row, &user_id, &listed)?;
+        out.insert(user_id, permissions);
     }
     Ok(out)
+}
+
+/// The profile in `row`, its services (when it keeps a list) picked from `listed`: the
+/// (key, service id) pairs read in one query for many rows, keyed by user or by project.
+pub(super) fn from_listed(
+    row: &AnyRow,
+    key: &str,
+    listed: &[(String, String)],
+) -> Result<Permissions, sqlx::Error> {
+    let (switches, all) = columns(row)?;
+    let services = if all {
+        ServiceAccess::All
+    } else {
+        ServiceAccess::Only(
+            listed
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, s)| s.clone())
+                .collect(),
+        )
+    };
+    Ok(Permissions { switches, services })
 }
 
 /// Replaces a member's profile.

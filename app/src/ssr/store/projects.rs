@@ -1,5 +1,5 @@
 use super::new_id;
-use crate::access::{Actor, Permissions, ServiceAccess};
+use crate::access::Actor;
 use crate::api::projects::ProjectSummary;
 use crate::domain::{NewMemberAccess, ProjectName, Role, Slug};
 use crate::ssr::database::Db;
@@ -172,27 +172,13 @@ pub async fn list_for_user(db: &Db, user_id: &str) -> Result<Vec<ProjectSummary>
     rows.into_iter()
         .map(|r| {
             let project_id: String = r.try_get("id")?;
-            let (switches, all) = super::permissions::columns(&r)?;
-            let services = if all {
-                ServiceAccess::All
-            } else {
-                ServiceAccess::Only(
-                    listed
-                        .iter()
-                        .filter(|(p, _)| *p == project_id)
-                        .map(|(_, s)| s.clone())
-                        .collect(),
-                )
-            };
+            let permissions = super::permissions::from_listed(&r, &project_id, &listed)?;
             let role = role_column(&r)?;
             Ok(ProjectSummary {
                 slug: r.try_get("slug")?,
                 name: r.try_get("name")?,
                 role,
-                actor: Actor {
-                    role,
-                    permissions: Permissions { switches, services },
-                },
+                actor: Actor { role, permissions },
                 logo: r.try_get("logo")?,
                 joined_at: r.try_get("joined_at")?,
                 member_count: r.try_get("member_count")?,
