@@ -17,13 +17,15 @@ pkg=target/site/pkg
 
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1000 }'; }
 echo "== files in $pkg"
-raw_total=0 gz_total=0
+raw_total=0 gz_total=0 copy_total=0
 for f in "$pkg"/*.wasm "$pkg"/*.js; do
   raw=$(stat -c %s "$f") gz=$(gzip -9 -c "$f" | wc -c)
-  case $f in *.wasm) raw_total=$((raw_total + raw)) gz_total=$((gz_total + gz)) ;; esac
-  echo "$(basename "$f"): $(kb "$raw") raw, $(kb "$gz") gzip"
+  # The copy the server sends (scripts/precompress.py), if the build made one.
+  copy=$(stat -c %s "$f.gz" 2>/dev/null || echo "$gz")
+  case $f in *.wasm) raw_total=$((raw_total + raw)) gz_total=$((gz_total + gz)) copy_total=$((copy_total + copy)) ;; esac
+  echo "$(basename "$f"): $(kb "$raw") raw, $(kb "$gz") gzip -9, $(kb "$copy") as sent"
 done
-echo "all WASM (main module + every chunk): $(kb "$raw_total") raw, $(kb "$gz_total") gzip"
+echo "all WASM (main module + every chunk): $(kb "$raw_total") raw, $(kb "$gz_total") gzip -9, $(kb "$copy_total") as sent"
 
 port=${BENCH_PORT:-3199}
 dir=$(mktemp -d)

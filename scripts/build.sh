@@ -8,3 +8,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo leptos build --release --split "$@"
+# A gzip copy of each downloaded file, compressed once with zopfli; the server sends it as is.
+python3 scripts/precompress.py target/site/pkg

@@ -37,6 +37,13 @@ if ! command -v wasm-opt >/dev/null; then
   npm install -g binaryen >/dev/null
 fi
 
+# zopfli compresses the site's files once at build time (scripts/precompress.py); without it
+# the build falls back to gzip -9.
+if ! python3 -c 'import zopfli' 2>/dev/null; then
+  log "installing the zopfli module (gzip at its smallest, for the site's files)"
+  python3 -m pip install --quiet zopfli || log "zopfli could not be installed; the build uses gzip -9"
+fi
+
 if [ "$need_e2e" = "--e2e" ]; then
   # A real SMTP server on loopback for the mail delivery tests.
   if ! python3 -c 'import aiosmtpd' 2>/dev/null; then

@@ -2,7 +2,7 @@
 //! static assets, and `/healthz`.
 
 use crate::operator::{self, OperatorTokens};
-use crate::{branding, events, guards, readable, render};
+use crate::{assets, branding, events, guards, readable, render};
 use app::{
     error::AppError,
     shell,
@@ -68,6 +68,10 @@ pub fn router(
         }
     };
     let https = app.secure_cookies();
+    let pkg = assets::Pkg::new(format!(
+        "{}/{}",
+        state.leptos_options.site_root, state.leptos_options.site_pkg_dir
+    ));
     let router = Router::new()
         .route("/healthz", get(healthz))
         .nest(
@@ -79,6 +83,13 @@ pub fn router(
         .route("/events/me", get(events::person_events))
         .route("/brand/{slug}/logo.png", get(branding::logo))
         .route("/brand/{slug}/theme.css", get(branding::theme))
+        .nest_service(
+            "/pkg",
+            tower::service_fn(move |req| {
+                let pkg = pkg.clone();
+                async move { Ok::<_, std::convert::Infallible>(pkg.serve(req).await) }
+            }),
+        )
         .leptos_routes_with_context(&state, routes, page_context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
