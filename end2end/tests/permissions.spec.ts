@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { OPERATOR_TOKEN } from '../playwright.config';
 import {
+  addService,
   expectLive,
   expectSameDocument,
   jsEnabled,
@@ -12,8 +12,6 @@ import {
   signUp,
   uniqueEmail,
 } from './support';
-
-const api = { headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` } };
 
 // Issue 12 (seed 004): the Owner opens a Developer's permissions from the icon next to her,
 // switches off stopping and limits her to one service. Dana's open Services page loses the other
@@ -29,12 +27,7 @@ test('a narrowed profile takes buttons and services off the member’s pages', a
   const slug = project.split('/')[2];
   const ids: Record<string, string> = {};
   for (const name of ['web-1', 'db-1']) {
-    const created = await request.post(`/api/operator/v1/projects/${slug}/services`, {
-      ...api,
-      data: { kind: 'vps', name, plan: 'VPS 4 GB', region: 'Amsterdam 2', status: 'running' },
-    });
-    expect(created.status()).toBe(201);
-    ids[name] = (await created.json()).id;
+    ids[name] = await addService(request, slug, name);
   }
   await joinAs(owner, dev, testInfo, project, 'Dana Developer', 'developer');
 

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { OPERATOR_TOKEN } from '../playwright.config';
 import {
+  addService,
   expectLive,
   expectSameDocument,
   jsEnabled,
@@ -26,11 +27,7 @@ test('a Developer restarts a service and follows it from queued to done', async 
   await signUp(owner, testInfo, 'Oscar Owner', uniqueEmail('oscar'));
   const project = await newProject(owner, testInfo, `Services ${Date.now()}`);
   const slug = project.split('/')[2];
-  const created = await request.post(`/api/operator/v1/projects/${slug}/services`, {
-    ...api,
-    data: { kind: 'vps', name: 'web-1', plan: 'VPS 4 GB', region: 'Amsterdam 2', status: 'running' },
-  });
-  expect(created.status()).toBe(201);
+  await addService(request, slug, 'web-1');
 
   // Dana joins as Developer.
   await joinAs(owner, dev, testInfo, project, 'Dana Developer', 'developer');

@@ -1,4 +1,5 @@
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
+import { OPERATOR_TOKEN } from '../playwright.config';
 import { simpleParser } from 'mailparser';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -156,4 +157,15 @@ export async function joinAs(owner: Page, page: Page, testInfo: TestInfo, projec
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('heading', { name: /^You joined / })).toBeVisible();
+}
+
+/// A running VPS that the back office activates in the project at `slug` (the operator API, as
+/// the hosting company's systems call it); its id.
+export async function addService(request: APIRequestContext, slug: string, name: string): Promise<string> {
+  const created = await request.post(`/api/operator/v1/projects/${slug}/services`, {
+    headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` },
+    data: { kind: 'vps', name, plan: 'VPS 4 GB', region: 'Amsterdam 2', status: 'running' },
+  });
+  expect(created.status()).toBe(201);
+  return (await created.json()).id;
 }

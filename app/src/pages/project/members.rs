@@ -1043,16 +1043,7 @@ fn ChangeRoleDialog(id: String, email: String, role: Role, choices: Vec<Role>) -
     let typed = query.with_untracked(|q| q.get_str("__err").and(q.get("role")));
     let picked = typed.and_then(|r| Role::parse(&r).ok()).unwrap_or(role);
     let base = data.base();
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new({
-        let base = base.clone();
-        move |_| {
-            if matches!(a.change_invitation_role.value().get(), Some(Ok(()))) {
-                a.change_invitation_role.value().set(None);
-                navigate(&base, Default::default());
-            }
-        }
-    });
+    close_after_success(a.change_invitation_role.value(), base.clone());
     view! {
         <Modal title="Change Role".into() title_id="change-role-title">
             <ActionForm action=a.change_invitation_role attr:aria-label="Change Role">
@@ -1124,6 +1115,18 @@ fn InviteDialog() -> impl IntoView {
 /// A switch beyond the member's role, or one the caller lacks and the member does not have,
 /// cannot be ticked (the server refuses it as well). Without JavaScript a refused post comes
 /// back here with what was ticked.
+/// Once the action behind `value` has succeeded, forgets that result and goes back to `base`:
+/// the dialog its address opened closes.
+fn close_after_success(value: MappedSignal<Option<Result<(), AppError>>>, base: String) {
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if matches!(value.get(), Some(Ok(()))) {
+            value.set(None);
+            navigate(&base, Default::default());
+        }
+    });
+}
+
 /// The permissions dialog's data (see `Members`).
 #[derive(Clone, Copy)]
 struct ProfileResource(Resource<Result<Option<MemberProfile>, AppError>>);
@@ -1184,16 +1187,7 @@ fn PermissionsForm(profile: MemberProfile) -> impl IntoView {
         services,
     } = profile;
     let base = data.base();
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new({
-        let base = base.clone();
-        move |_| {
-            if matches!(a.permissions.value().get(), Some(Ok(()))) {
-                a.permissions.value().set(None);
-                navigate(&base, Default::default());
-            }
-        }
-    });
+    close_after_success(a.permissions.value(), base.clone());
     let title = format!("Permissions of {name}");
     if role == Role::Owner {
         return view! {
