@@ -1,4 +1,5 @@
 use crate::api::auth::{current_user, Me, SignOut};
+use crate::components::form::FormAction;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 /// in the app signing in navigates in place and the header must learn who is here now.
 #[derive(Clone, Copy)]
 pub struct Auth {
-    pub sign_out: ServerAction<SignOut>,
+    pub sign_out: FormAction<SignOut>,
     pub me: Resource<Result<Option<Me>, AppError>>,
     changed: RwSignal<u32>,
 }
@@ -23,7 +24,7 @@ impl Auth {
 
 #[component]
 pub fn ProvideAuth(children: Children) -> impl IntoView {
-    let sign_out = ServerAction::<SignOut>::new();
+    let sign_out = FormAction::<SignOut>::new();
     let changed = RwSignal::new(0u32);
     let me = Resource::new(
         move || (sign_out.version().get(), changed.get()),

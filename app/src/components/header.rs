@@ -1,8 +1,7 @@
 use super::auth::use_auth;
-use crate::api::auth::SignOut;
+use super::form::ActionForm;
 use crate::api::projects::list_projects;
 use crate::pages::project::switch_href;
-use leptos::server_fn::ServerFn;
 use leptos::{html, prelude::*};
 use leptos_router::{hooks::use_location, location::Url};
 
@@ -40,22 +39,11 @@ pub fn Header() -> impl IntoView {
                                     <span class="who" title=me.email.clone()>
                                         {me.name.clone()}
                                     </span>
-                                    // A plain form dispatching the action itself: `ActionForm`
-                                    // would parse the form into the arguments first, and that
-                                    // parser would be the only one in the main WASM module.
-                                    <form
-                                        method="post"
-                                        action=SignOut::url()
-                                        class="inline"
-                                        on:submit=move |ev| {
-                                            ev.prevent_default();
-                                            auth.sign_out.dispatch(SignOut { next: None });
-                                        }
-                                    >
+                                    <ActionForm action=auth.sign_out attr:class="inline">
                                         <button type="submit" class="link">
                                             "Sign out"
                                         </button>
-                                    </form>
+                                    </ActionForm>
                                 </div>
                             }
                                 .into_any()

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod confirm;
 pub mod field;
+pub mod form;
 pub mod header;
 pub mod hydration;
 pub mod live;

@@ -1,7 +1,8 @@
 use crate::api::auth::{confirmation_address, ConfirmEmail};
 use crate::components::auth::use_auth;
 use crate::components::field::{field_error, last_error, Field, FormError};
-use leptos::{form::ActionForm, prelude::*};
+use crate::components::form::{ActionForm, FormAction};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -13,7 +14,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let address = Resource::new(token, confirmation_address);
-    let action = ServerAction::<ConfirmEmail>::new();
+    let action = FormAction::<ConfirmEmail>::new();
     let error = last_error(action.value());
     // Confirming signs this browser in and navigates in place: the header must follow.
     use_auth().refresh_after(move || action.version().get());

@@ -1,6 +1,7 @@
 use crate::api::invitations::{open_invitation, InvitationLanding};
 use crate::components::auth::use_auth;
-use leptos::{form::ActionForm, prelude::*};
+use crate::components::form::ActionForm;
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{hooks::use_params_map, location::Url};
 

@@ -1,8 +1,9 @@
 use super::initial_query;
 use crate::api::projects::{suggest_slug, CreateProject};
 use crate::components::field::{field_error, last_error, FormError};
+use crate::components::form::{ActionForm, FormAction};
 use crate::domain::{ProjectName, Slug};
-use leptos::{form::ActionForm, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// "+ New Project": a name, and the URL name generated from it as the person types (seed 004).
@@ -10,7 +11,7 @@ use leptos_meta::Title;
 /// visible and editable before saving).
 #[component]
 pub fn NewProjectPage() -> impl IntoView {
-    let action = ServerAction::<CreateProject>::new();
+    let action = FormAction::<CreateProject>::new();
     let error = last_error(action.value());
     view! {
         <Title text="New project" />

@@ -1,6 +1,7 @@
 use crate::api::auth::ResendConfirmation;
 use crate::api::invitations::{my_invitations, AcceptInvitation, DeclineInvitation, MyInvitation};
 use crate::api::projects::{list_projects, ProjectSummary};
+use crate::components::form::{ActionForm, FormAction};
 use crate::components::{
     auth::use_auth,
     confirm::Confirm,
@@ -8,7 +9,7 @@ use crate::components::{
     live::{follow, LiveIndicator},
     notice::Notice,
 };
-use leptos::{form::ActionForm, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -17,8 +18,8 @@ use leptos_router::hooks::use_query_map;
 /// the keyed tables change only the rows that changed.
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
-    let accept = ServerAction::<AcceptInvitation>::new();
-    let decline = ServerAction::<DeclineInvitation>::new();
+    let accept = FormAction::<AcceptInvitation>::new();
+    let decline = FormAction::<DeclineInvitation>::new();
     let live = follow(|| "/events/me".to_owned());
     let projects = Resource::new(
         move || (live.version.get(), accept.version().get()),
@@ -103,7 +104,7 @@ pub fn ProjectsPage() -> impl IntoView {
 #[component]
 fn ConfirmAddress() -> impl IntoView {
     let me = use_auth().me;
-    let resend = ServerAction::<ResendConfirmation>::new();
+    let resend = FormAction::<ResendConfirmation>::new();
     let error = last_error(resend.value());
     let unconfirmed = move || {
         me.with(|m| {
@@ -204,8 +205,8 @@ fn ProjectTable(
 #[component]
 fn InvitationTable(
     rows: Memo<Option<Vec<MyInvitation>>>,
-    accept: ServerAction<AcceptInvitation>,
-    decline: ServerAction<DeclineInvitation>,
+    accept: FormAction<AcceptInvitation>,
+    decline: FormAction<DeclineInvitation>,
 ) -> impl IntoView {
     let query = use_query_map();
     // Accept opens its confirmation through the query (`?accept=<id>`), with or without
@@ -262,7 +263,7 @@ fn InvitationTable(
 }
 
 #[component]
-fn InvitationRow(r: MyInvitation, decline: ServerAction<DeclineInvitation>) -> impl IntoView {
+fn InvitationRow(r: MyInvitation, decline: FormAction<DeclineInvitation>) -> impl IntoView {
     let decline_label = format!("Decline invitation to {}", r.project_name);
     let actions = if let Some(on) = &r.expired_on {
         // Seed 001: an outdated invitation says so; the invitee may dismiss it.

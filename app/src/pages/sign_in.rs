@@ -2,13 +2,14 @@ use super::initial_query;
 use crate::api::auth::SignIn;
 use crate::components::auth::use_auth;
 use crate::components::field::{field_error, last_error, Field, FormError};
-use leptos::{form::ActionForm, prelude::*};
+use crate::components::form::{ActionForm, FormAction};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::location::Url;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let action = ServerAction::<SignIn>::new();
+    let action = FormAction::<SignIn>::new();
     let error = last_error(action.value());
     // Signing in navigates in place: the header must learn who is here now.
     use_auth().refresh_after(move || action.version().get());

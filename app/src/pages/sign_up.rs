@@ -2,13 +2,14 @@ use super::initial_query;
 use crate::api::auth::SignUp;
 use crate::components::auth::use_auth;
 use crate::components::field::{field_error, last_error, Field, FormError};
-use leptos::{form::ActionForm, prelude::*};
+use crate::components::form::{ActionForm, FormAction};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::location::Url;
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
-    let action = ServerAction::<SignUp>::new();
+    let action = FormAction::<SignUp>::new();
     let error = last_error(action.value());
     // Signing in navigates in place: the header must learn who is here now.
     use_auth().refresh_after(move || action.version().get());

@@ -6,17 +6,18 @@
 use super::{tickets::param, CurrentProject};
 use crate::api::billing::{get_billing, AddBillingAccount, BillingAccount, ChangeBillingAccount};
 use crate::components::field::{field_error, last_error, Field, FormError};
+use crate::components::form::{ActionForm, FormAction};
 use crate::components::notice::Notice;
 use crate::pages::{initial_query, respond_with};
-use leptos::{either::Either, form::ActionForm, prelude::*};
+use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 
 #[component]
 pub fn Billing() -> impl IntoView {
     let slug = param("slug");
     let live = expect_context::<CurrentProject>().live;
-    let add = ServerAction::<AddBillingAccount>::new();
-    let change = ServerAction::<ChangeBillingAccount>::new();
+    let add = FormAction::<AddBillingAccount>::new();
+    let change = FormAction::<ChangeBillingAccount>::new();
     let billing = Resource::new(
         move || {
             (
@@ -82,7 +83,7 @@ pub fn Billing() -> impl IntoView {
 fn Accounts(
     slug: String,
     accounts: Vec<BillingAccount>,
-    change: ServerAction<ChangeBillingAccount>,
+    change: FormAction<ChangeBillingAccount>,
 ) -> impl IntoView {
     if accounts.is_empty() {
         return Either::Left(
@@ -127,7 +128,7 @@ fn Accounts(
 
 /// One button that changes an account: a form of its own, so it works without JavaScript.
 fn account_action(
-    change: ServerAction<ChangeBillingAccount>,
+    change: FormAction<ChangeBillingAccount>,
     (slug, id): (String, String),
     what: &'static str,
     label: String,

@@ -7,10 +7,11 @@ use crate::api::invoices::{
     get_invoice, list_invoices, InvoiceLine, InvoiceSummary, PayInvoice, PaymentView,
 };
 use crate::components::field::last_error;
+use crate::components::form::{ActionForm, FormAction};
 use crate::components::notice::Notice;
 use crate::domain::PaymentStatus;
 use crate::pages::respond_with;
-use leptos::{either::Either, form::ActionForm, prelude::*};
+use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 
 fn state_badge(i: &InvoiceSummary) -> impl IntoView {
@@ -106,7 +107,7 @@ fn InvoiceTable(slug: String, invoices: Vec<InvoiceSummary>) -> impl IntoView {
 pub fn Invoice() -> impl IntoView {
     let (slug, id) = (param("slug"), param("id"));
     let live = expect_context::<CurrentProject>().live;
-    let pay = ServerAction::<PayInvoice>::new();
+    let pay = FormAction::<PayInvoice>::new();
     let detail = Resource::new(
         move || (slug(), id(), live.version.get(), pay.version().get()),
         |(slug, id, ..)| get_invoice(slug, id),

@@ -16,6 +16,7 @@ use crate::api::members::{
     MemberView, MembersPage, PendingInvitation, RemoveMember, ResendInvitation, RoleQuestion,
 };
 use crate::api::permissions::{member_permissions, MemberProfile, SetMemberPermissions};
+use crate::components::form::{ActionForm, FormAction};
 use crate::components::{
     confirm::{Confirm, Modal},
     field::{field_error, last_error, FormError},
@@ -24,7 +25,7 @@ use crate::components::{
 };
 use crate::domain::Role;
 use crate::error::AppError;
-use leptos::{either::Either, form::ActionForm, html, prelude::*, server_fn::ServerFn};
+use leptos::{either::Either, html, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -32,16 +33,16 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 /// comes back with its error in the query, and each action shows it where its form is.
 #[derive(Clone, Copy)]
 struct Actions {
-    change_role: ServerAction<ChangeRole>,
-    remove: ServerAction<RemoveMember>,
-    leave: ServerAction<LeaveProject>,
-    invite: ServerAction<Invite>,
-    resend: ServerAction<ResendInvitation>,
-    cancel: ServerAction<CancelInvitation>,
+    change_role: FormAction<ChangeRole>,
+    remove: FormAction<RemoveMember>,
+    leave: FormAction<LeaveProject>,
+    invite: FormAction<Invite>,
+    resend: FormAction<ResendInvitation>,
+    cancel: FormAction<CancelInvitation>,
     /// The Change Role dialog's form (the inline dropdown saves by itself).
-    change_invitation_role: ServerAction<ChangeInvitationRole>,
+    change_invitation_role: FormAction<ChangeInvitationRole>,
     /// The permissions dialog's form (seed 004).
-    permissions: ServerAction<SetMemberPermissions>,
+    permissions: FormAction<SetMemberPermissions>,
     /// Moves when a role is saved in place, so the data is fetched again.
     saved: RwSignal<u64>,
     /// The app runs (see `use_hydrated`): one for the page, not one per row.
@@ -120,14 +121,14 @@ pub fn Members() -> impl IntoView {
     let query = use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let actions = Actions {
-        change_role: ServerAction::new(),
-        remove: ServerAction::new(),
-        leave: ServerAction::new(),
-        invite: ServerAction::new(),
-        resend: ServerAction::new(),
-        cancel: ServerAction::new(),
-        change_invitation_role: ServerAction::new(),
-        permissions: ServerAction::new(),
+        change_role: FormAction::new(),
+        remove: FormAction::new(),
+        leave: FormAction::new(),
+        invite: FormAction::new(),
+        resend: FormAction::new(),
+        cancel: FormAction::new(),
+        change_invitation_role: FormAction::new(),
+        permissions: FormAction::new(),
         saved: RwSignal::new(0),
         hydrated: use_hydrated(),
     };

@@ -8,10 +8,11 @@ use crate::api::services::{
     get_service, list_services, BackupView, OperationView, RequestOperation, ServiceView,
 };
 use crate::components::field::last_error;
+use crate::components::form::{ActionForm, FormAction};
 use crate::components::notice::Notice;
 use crate::domain::{OperationStatus, ServiceAction, ServiceKind};
 use crate::pages::respond_with;
-use leptos::{either::Either, form::ActionForm, prelude::*};
+use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 
 fn status_cell(s: &ServiceView) -> impl IntoView {
@@ -102,7 +103,7 @@ fn ServiceTable(slug: String, services: Vec<ServiceView>) -> impl IntoView {
 pub fn Service() -> impl IntoView {
     let (slug, id) = (param("slug"), param("id"));
     let live = expect_context::<CurrentProject>().live;
-    let request = ServerAction::<RequestOperation>::new();
+    let request = FormAction::<RequestOperation>::new();
     let detail = Resource::new(
         move || (slug(), id(), live.version.get(), request.version().get()),
         |(slug, id, ..)| get_service(slug, id),
@@ -175,7 +176,7 @@ fn Actions(
     slug: String,
     id: String,
     offered: Vec<ServiceAction>,
-    request: ServerAction<RequestOperation>,
+    request: FormAction<RequestOperation>,
 ) -> impl IntoView {
     if offered.is_empty() {
         return Either::Left(());
@@ -211,7 +212,7 @@ fn Backups(
     id: String,
     backups: Vec<BackupView>,
     offered: Vec<ServiceAction>,
-    request: ServerAction<RequestOperation>,
+    request: FormAction<RequestOperation>,
 ) -> impl IntoView {
     let body = if backups.is_empty() {
         Either::Left(view! { <p class="empty">"No backups yet."</p> })

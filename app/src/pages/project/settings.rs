@@ -5,13 +5,14 @@ use crate::api::branding::{upload_logo, RemoveLogo, SetBrandColor, UploadLogo};
 use crate::api::permissions::SetNewMemberAccess;
 use crate::api::projects::{DeleteProject, RenameProject, SetInviteExpiry};
 use crate::components::field::{field_error, last_error, Field, FormError};
+use crate::components::form::{ActionForm, FormAction};
 use crate::components::notice::Notice;
 use crate::domain::NewMemberAccess;
 use crate::domain::{AiProvider, MIN_CONTRAST, SWATCHES};
 use crate::error::AppError;
 use crate::pages::initial_query;
 use leptos::server_fn::ServerFn;
-use leptos::{either::Either, form::ActionForm, prelude::*};
+use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 
 /// Settings → rename and invitation expiry. The server refuses roles without `EditSettings`
@@ -21,9 +22,9 @@ use leptos_meta::Title;
 pub fn Settings() -> impl IntoView {
     let current = expect_context::<CurrentProject>();
     let actions = SettingsActions {
-        rename: ServerAction::new(),
-        expiry: ServerAction::new(),
-        new_members: ServerAction::new(),
+        rename: FormAction::new(),
+        expiry: FormAction::new(),
+        new_members: FormAction::new(),
     };
     // The sidebar shows the name these change.
     current.refresh_after(move || {
@@ -83,9 +84,9 @@ pub fn Settings() -> impl IntoView {
 /// The Settings forms' actions, made with the page.
 #[derive(Clone, Copy)]
 struct SettingsActions {
-    rename: ServerAction<RenameProject>,
-    expiry: ServerAction<SetInviteExpiry>,
-    new_members: ServerAction<SetNewMemberAccess>,
+    rename: FormAction<RenameProject>,
+    expiry: FormAction<SetInviteExpiry>,
+    new_members: FormAction<SetNewMemberAccess>,
 }
 
 #[component]
@@ -162,7 +163,7 @@ fn SettingsForms(
 /// granted (from the Members page's permissions dialog).
 #[component]
 fn NewMembersSection(
-    action: ServerAction<SetNewMemberAccess>,
+    action: FormAction<SetNewMemberAccess>,
     slug: String,
     access: NewMemberAccess,
 ) -> impl IntoView {
@@ -202,9 +203,9 @@ fn AppearanceSection(
     slug: String,
     project: Memo<Option<crate::api::projects::ProjectContext>>,
 ) -> impl IntoView {
-    let set_color = ServerAction::<SetBrandColor>::new();
+    let set_color = FormAction::<SetBrandColor>::new();
     let color_error = last_error(set_color.value());
-    let remove = ServerAction::<RemoveLogo>::new();
+    let remove = FormAction::<RemoveLogo>::new();
     let remove_error = last_error(remove.value());
     // The stored colour and logo follow the project (a save here, or one in another tab).
     let color =
@@ -321,15 +322,15 @@ fn LogoForm(slug: String) -> impl IntoView {
 /// data on each side, and the page then fails to hydrate).
 #[derive(Clone, Copy)]
 struct AiState {
-    save: ServerAction<SaveAiSettings>,
-    test: ServerAction<TestAiConnection>,
+    save: FormAction<SaveAiSettings>,
+    test: FormAction<TestAiConnection>,
     settings: Resource<Result<crate::api::ai::AiSettingsView, AppError>>,
 }
 
 impl AiState {
     fn new() -> Self {
-        let save = ServerAction::<SaveAiSettings>::new();
-        let test = ServerAction::<TestAiConnection>::new();
+        let save = FormAction::<SaveAiSettings>::new();
+        let test = FormAction::<TestAiConnection>::new();
         // Read again after a save that went through, not after a refused one: the form would be
         // built anew and lose what was typed.
         let saved = RwSignal::new(0u32);
@@ -441,7 +442,7 @@ fn AiSection(slug: String) -> impl IntoView {
 /// name is the confirmation, with or without JavaScript.
 #[component]
 fn DeleteSection(slug: String, name: String) -> impl IntoView {
-    let delete = ServerAction::<DeleteProject>::new();
+    let delete = FormAction::<DeleteProject>::new();
     let error = last_error(delete.value());
     view! {
         <section aria-labelledby="delete-heading" class="danger-zone">

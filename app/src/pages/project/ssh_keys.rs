@@ -4,17 +4,18 @@
 use super::{tickets::param, CurrentProject};
 use crate::api::ssh_keys::{list_ssh_keys, AddSshKey, RemoveSshKey, SshKey};
 use crate::components::field::{field_error, last_error, Field, FormError};
+use crate::components::form::{ActionForm, FormAction};
 use crate::components::notice::Notice;
 use crate::pages::{initial_query, respond_with};
-use leptos::{either::Either, form::ActionForm, prelude::*};
+use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 
 #[component]
 pub fn SshKeys() -> impl IntoView {
     let slug = param("slug");
     let live = expect_context::<CurrentProject>().live;
-    let add = ServerAction::<AddSshKey>::new();
-    let remove = ServerAction::<RemoveSshKey>::new();
+    let add = FormAction::<AddSshKey>::new();
+    let remove = FormAction::<RemoveSshKey>::new();
     let keys = Resource::new(
         move || {
             (
@@ -79,7 +80,7 @@ pub fn SshKeys() -> impl IntoView {
 fn KeyList(
     slug: String,
     keys: Vec<SshKey>,
-    remove: Option<ServerAction<RemoveSshKey>>,
+    remove: Option<FormAction<RemoveSshKey>>,
 ) -> impl IntoView {
     if keys.is_empty() {
         return Either::Left(view! { <p class="empty">"No SSH keys yet."</p> });

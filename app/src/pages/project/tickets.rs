@@ -8,11 +8,12 @@ use crate::api::tickets::{
     TicketSummary,
 };
 use crate::components::field::{field_error, last_error, Field, FormError};
+use crate::components::form::{ActionForm, FormAction};
 use crate::components::hydration::use_hydrated;
 use crate::components::notice::Notice;
 use crate::domain::TicketStatus;
 use crate::pages::{initial_query, respond_with};
-use leptos::{either::Either, form::ActionForm, prelude::*};
+use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -28,7 +29,7 @@ pub(super) fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + S
 pub fn Tickets() -> impl IntoView {
     let slug = param("slug");
     let live = expect_context::<CurrentProject>().live;
-    let open = ServerAction::<OpenTicket>::new();
+    let open = FormAction::<OpenTicket>::new();
     let list = Resource::new(
         move || (slug(), live.version.get(), open.version().get()),
         |(slug, ..)| list_tickets(slug),
@@ -178,8 +179,8 @@ fn TicketTable(slug: String, rows: Vec<TicketSummary>) -> impl IntoView {
 pub fn Ticket() -> impl IntoView {
     let (slug, number) = (param("slug"), param("number"));
     let live = expect_context::<CurrentProject>().live;
-    let reply = ServerAction::<ReplyTicket>::new();
-    let status = ServerAction::<SetTicketStatus>::new();
+    let reply = FormAction::<ReplyTicket>::new();
+    let status = FormAction::<SetTicketStatus>::new();
     let thread = Resource::new(
         move || {
             (
