@@ -2,6 +2,7 @@
 //! functions, assets, health), and graceful shutdown. `Application::build` is separate from
 //! `main` so tests can start the real thing on port 0.
 
+mod allocator;
 mod assets;
 mod branding;
 pub mod config;
