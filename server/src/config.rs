@@ -19,7 +19,8 @@ pub struct Config {
     pub clock: Option<Clock>,
     /// How often an open event stream checks again that its session and membership hold.
     pub stream_recheck: std::time::Duration,
-    /// Sign-in and sign-up limits (`SIGN_IN_PER_ACCOUNT`, `SIGN_IN_PER_IP`, `SIGN_UP_PER_IP`).
+    /// Sign-in, sign-up and AI call limits (`SIGN_IN_PER_ACCOUNT`, `SIGN_IN_PER_IP`,
+    /// `SIGN_UP_PER_IP`, `AI_CALLS_PER_PROJECT`).
     pub rate_limits: RateLimits,
     /// `CLIENT_IP_HEADER`: the header a trusted reverse proxy sets to the client's address.
     pub client_ip_header: Option<axum::http::HeaderName>,
@@ -111,6 +112,8 @@ impl Config {
                     .unwrap_or(RateLimits::default().sign_in_per_ip),
                 sign_up_per_ip: env_u32("SIGN_UP_PER_IP")?
                     .unwrap_or(RateLimits::default().sign_up_per_ip),
+                ai_calls_per_project: env_u32("AI_CALLS_PER_PROJECT")?
+                    .unwrap_or(RateLimits::default().ai_calls_per_project),
             },
             client_ip_header: match env_opt("CLIENT_IP_HEADER") {
                 Some(name) => Some(

@@ -264,6 +264,79 @@ async fn the_key_is_sealed_at_rest_and_never_sent_back() {
     );
 }
 
+/// A burst of drafts and connection tests: one project's calls share a limit (each spends the
+/// customer's credit), counted only once access is checked, so an outsider's or a refused
+/// caller's burst spends none of it; another project has its own.
+#[tokio::test]
+async fn ai_calls_are_limited_per_project_once_access_is_checked() {
+    let app = spawn_with(|c| c.rate_limits.ai_calls_per_project = 3).await;
+    let ada = project_with_owner(&app).await;
+    let fake = Fake::default();
+    *fake.answer.lock().unwrap() = "{\"subject\": \"Down\", \"body\": \"It is down.\"}".into();
+    let base = format!("{}/v1", fake_provider(fake.clone()).await);
+    configure(&ada, "openai", "gpt-4o", &base, KEY).await;
+    let draft = [("slug", SLUG), ("description", "web-1 is down")];
+
+    // Outsiders and empty descriptions are refused before the limit is asked.
+    let eve = app.browser();
+    eve.sign_up("Eve", "eve@example.com").await;
+    for _ in 0..5 {
+        eve.fails("draft_ticket", &draft, StatusCode::NOT_FOUND)
+            .await;
+        eve.fails(
+            "test_ai_connection",
+            &[("slug", SLUG)],
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+        ada.fails(
+            "draft_ticket",
+            &[("slug", SLUG), ("description", " ")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+
+    ada.ok("draft_ticket", &draft).await;
+    ada.ok("test_ai_connection", &[("slug", SLUG)]).await;
+    ada.ok("draft_ticket", &draft).await;
+    let calls = fake.seen.lock().unwrap().len();
+    let err = ada
+        .fails("draft_ticket", &draft, StatusCode::TOO_MANY_REQUESTS)
+        .await;
+    assert!(err.to_string().contains("Too many AI requests"), "{err}");
+    ada.fails(
+        "test_ai_connection",
+        &[("slug", SLUG)],
+        StatusCode::TOO_MANY_REQUESTS,
+    )
+    .await;
+    assert_eq!(
+        fake.seen.lock().unwrap().len(),
+        calls,
+        "a refused call never reaches the provider"
+    );
+
+    // Another project of the same owner has its own calls.
+    ada.ok("create_project", &[("name", "Other"), ("slug", "other")])
+        .await;
+    let other = [("slug", "other"), ("description", "web-1 is down")];
+    let res = ada
+        .call(
+            "save_ai_settings",
+            &[
+                ("slug", "other"),
+                ("provider", "openai"),
+                ("model", "gpt-4o"),
+                ("base_url", &base),
+                ("api_key", KEY),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    ada.ok("draft_ticket", &other).await;
+}
+
 #[tokio::test]
 async fn test_connection_reports_success_or_the_providers_words() {
     let app = spawn().await;

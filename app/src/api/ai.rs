@@ -242,6 +242,7 @@ pub async fn test_ai_connection(slug: String) -> Result<String, AppError> {
     let result = async {
         let (_, project) = authorize::project_action(&slug, Action::EditSettings).await?;
         let p = provider_of(&project.project_id).await?;
+        app_state()?.throttle.ai_call(&project.project_id)?;
         let answer = app_state()?
             .ai
             .complete(
@@ -275,6 +276,7 @@ pub async fn draft_ticket(slug: String, description: String) -> Result<TicketDra
                 .map_err(|m| AppError::invalid("description", m))?;
             let p = provider_of(&project.project_id).await?;
             let state = app_state()?;
+            state.throttle.ai_call(&project.project_id)?;
             let actor = project.actor;
             let context: Vec<String> = if can(&actor, Action::ViewServices, Scope::Project) {
                 services::list(&state.db, &project.project_id)

@@ -1,4 +1,6 @@
-//! Limits on signing in and signing up (issue 9): per account and per client address, each a
+//! Limits on signing in and signing up (issue 9): per account and per client address; and on
+//! calls to a project's AI provider (Draft with AI, Test connection), per project, since each
+//! one spends the customer's provider credit and holds a connection for seconds. Each is a
 //! token bucket (governor). Beyond a limit the answer is 429 with `Retry-After`. Counted in
 //! memory, per replica: a restart forgets, and N replicas allow N times the rate.
 
@@ -15,6 +17,8 @@ pub struct RateLimits {
     pub sign_in_per_ip: u32,
     /// Sign-ups from one client address per hour.
     pub sign_up_per_ip: u32,
+    /// Calls to one project's AI provider per minute, by all its members together.
+    pub ai_calls_per_project: u32,
 }
 
 impl Default for RateLimits {
@@ -23,6 +27,7 @@ impl Default for RateLimits {
             sign_in_per_account: 10,
             sign_in_per_ip: 30,
             sign_up_per_ip: 20,
+            ai_calls_per_project: 20,
         }
     }
 }
@@ -34,6 +39,7 @@ pub struct Throttle {
     sign_in_account: Bucket<String>,
     sign_in_ip: Bucket<IpAddr>,
     sign_up_ip: Bucket<IpAddr>,
+    ai_project: Bucket<String>,
 }
 
 fn quota(per: u32, window: Duration) -> Quota {
@@ -55,6 +61,7 @@ impl Throttle {
             sign_in_account: bucket(quota(limits.sign_in_per_account, 15 * MINUTE)),
             sign_in_ip: bucket(quota(limits.sign_in_per_ip, MINUTE)),
             sign_up_ip: bucket(quota(limits.sign_up_per_ip, 60 * MINUTE)),
+            ai_project: bucket(quota(limits.ai_calls_per_project, MINUTE)),
         }
     }
 
@@ -78,11 +85,22 @@ impl Throttle {
         }
     }
 
+    /// One call to the AI provider of the project `project_id`. Asked after the caller's
+    /// access is checked, so that nobody outside a project can use up its calls.
+    pub fn ai_call(&self, project_id: &str) -> Result<(), AppError> {
+        take(
+            &self.ai_project,
+            &project_id.to_owned(),
+            "AI requests for this project",
+        )
+    }
+
     /// Drops buckets that are full again, so memory follows the recent attempts only.
     pub fn forget_idle(&self) {
         self.sign_in_account.retain_recent();
         self.sign_in_ip.retain_recent();
         self.sign_up_ip.retain_recent();
+        self.ai_project.retain_recent();
     }
 }
 
@@ -120,6 +138,21 @@ mod tests {
         assert!(err.to_string().contains("Try again in"), "{err}");
         // Another account is not affected.
         t.sign_in("grace@example.com", None).unwrap();
+    }
+
+    #[test]
+    fn a_project_gets_its_ai_calls_then_waits() {
+        let t = Throttle::new(RateLimits {
+            ai_calls_per_project: 2,
+            ..RateLimits::default()
+        });
+        t.ai_call("p1").unwrap();
+        t.ai_call("p1").unwrap();
+        let err = t.ai_call("p1").unwrap_err();
+        assert!(matches!(err, AppError::RateLimited(_)), "{err:?}");
+        assert!(err.to_string().contains("AI requests"), "{err}");
+        // Another project is not affected.
+        t.ai_call("p2").unwrap();
     }
 
     #[test]
