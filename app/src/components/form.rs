@@ -57,6 +57,17 @@ where
     }
 }
 
+impl<S> Default for FormAction<S>
+where
+    S: ServerFn<Protocol = Http<PostUrl, Json>, Error = AppError>,
+    S::Output: FromRes<Json, Response<S>, AppError> + Send + Sync + 'static,
+    S::Client: Client<AppError> + 'static,
+{
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<S: ServerFn> FormAction<S>
 where
     S::Output: Send + Sync + 'static,
