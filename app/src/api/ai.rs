@@ -131,7 +131,9 @@ pub async fn save_ai_settings(
             Scope::Project,
         )
         .await?;
-        let had_key = store::get(&state.db, &project.project_id)
+        // Read under the lock, in the transaction: what the change replaces is what was stored
+        // when it was made, and a save never waits for a second connection while it holds one.
+        let had_key = store::get(&mut *tx, &project.project_id)
             .await?
             .is_some_and(|r| r.key_sealed.is_some());
         let key_kind = match change {

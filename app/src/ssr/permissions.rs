@@ -39,14 +39,16 @@ pub async fn change(
     if !super::store::is_id(target_id) {
         return Err(no_member());
     }
-    let known = names(db, project_id).await?;
+    let mut tx =
+        authorize::lock_for(db, project_id, user, Action::ManageMembers, Scope::Project).await?;
+    // Under the lock, as the back office adds and cancels services under it: a service named
+    // here cannot be cancelled before the profile that names it is saved.
+    let known = names(&mut *tx, project_id).await?;
     if let ServiceAccess::Only(ids) = &wanted.services {
         if !ids.iter().all(|id| known.iter().any(|(k, _)| k == id)) {
             return Err(super::services::no_service());
         }
     }
-    let mut tx =
-        authorize::lock_for(db, project_id, user, Action::ManageMembers, Scope::Project).await?;
     let me = members::find(&mut tx, project_id, &user.user_id)
         .await?
         .ok_or(AppError::Internal)?;

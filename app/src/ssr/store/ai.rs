@@ -2,7 +2,6 @@
 
 use super::decode;
 use crate::domain::AiProvider;
-use crate::ssr::database::Db;
 use sqlx::{Any, Row, Transaction};
 
 pub struct AiRow {
@@ -14,7 +13,10 @@ pub struct AiRow {
     pub key_set_at: Option<i64>,
 }
 
-pub async fn get(db: &Db, project_id: &str) -> Result<Option<AiRow>, sqlx::Error> {
+pub async fn get<'e>(
+    db: impl sqlx::Executor<'e, Database = Any>,
+    project_id: &str,
+) -> Result<Option<AiRow>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT provider, model, base_url, key_sealed, key_last4, key_set_at FROM project_ai
          WHERE project_id = $1",

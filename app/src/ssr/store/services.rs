@@ -296,7 +296,10 @@ pub async fn list(db: &Db, project_id: &str) -> Result<Vec<ServiceView>, sqlx::E
 
 /// The project's services that are not cancelled, as (id, name), in the order they came: what
 /// a member's resource access is chosen from.
-pub async fn names(db: &Db, project_id: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
+pub async fn names<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    project_id: &str,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, name FROM services WHERE project_id = $1 AND status <> 'cancelled'
          ORDER BY created_at, id",
