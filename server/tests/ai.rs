@@ -87,7 +87,11 @@ async fn fake_provider(fake: Fake) -> String {
 }
 
 async fn save(b: &Browser<'_>, form: &[(&str, &str)]) -> (StatusCode, Value) {
-    let mut all = vec![("slug", SLUG)];
+    save_in(b, SLUG, form).await
+}
+
+async fn save_in(b: &Browser<'_>, slug: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+    let mut all = vec![("slug", slug)];
     all.extend_from_slice(form);
     let res = b.call("save_ai_settings", &all).await;
     let status = res.status();
@@ -96,8 +100,21 @@ async fn save(b: &Browser<'_>, form: &[(&str, &str)]) -> (StatusCode, Value) {
 
 /// Saves a provider set-up that parses; panics if refused.
 async fn configure(b: &Browser<'_>, provider: &str, model: &str, base_url: &str, api_key: &str) {
-    let (status, body) = save(
+    configure_in(b, SLUG, provider, model, base_url, api_key).await;
+}
+
+/// The same in project `slug`.
+async fn configure_in(
+    b: &Browser<'_>,
+    slug: &str,
+    provider: &str,
+    model: &str,
+    base_url: &str,
+    api_key: &str,
+) {
+    let (status, body) = save_in(
         b,
+        slug,
         &[
             ("provider", provider),
             ("model", model),
@@ -321,19 +338,7 @@ async fn ai_calls_are_limited_per_project_once_access_is_checked() {
     ada.ok("create_project", &[("name", "Other"), ("slug", "other")])
         .await;
     let other = [("slug", "other"), ("description", "web-1 is down")];
-    let res = ada
-        .call(
-            "save_ai_settings",
-            &[
-                ("slug", "other"),
-                ("provider", "openai"),
-                ("model", "gpt-4o"),
-                ("base_url", &base),
-                ("api_key", KEY),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
+    configure_in(&ada, "other", "openai", "gpt-4o", &base, KEY).await;
     ada.ok("draft_ticket", &other).await;
 }
 

@@ -244,8 +244,9 @@ pub async fn test_ai_connection(slug: String) -> Result<String, AppError> {
     let result = async {
         let (_, project) = authorize::project_action(&slug, Action::EditSettings).await?;
         let p = provider_of(&project.project_id).await?;
-        app_state()?.throttle.ai_call(&project.project_id)?;
-        let answer = app_state()?
+        let state = app_state()?;
+        state.throttle.ai_call(&project.project_id)?;
+        let answer = state
             .ai
             .complete(
                 &p,

@@ -26,8 +26,8 @@ use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{FormData, HtmlButtonElement, HtmlFormElement, SubmitEvent, UrlSearchParams};
 use std::marker::PhantomData;
 
-/// The state of one server function's form submissions: what the last one returned, whether
-/// one is on its way, and how many have completed. Its input is the form's urlencoded body.
+/// The state of one server function's form submissions: what the last one returned and how
+/// many have completed. Its input is the form's urlencoded body.
 pub struct FormAction<S: ServerFn> {
     action: Action<String, Result<S::Output, S::Error>>,
     server_fn: PhantomData<fn() -> S>,
