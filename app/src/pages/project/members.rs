@@ -22,6 +22,7 @@ use crate::components::{
     field::{field_error, last_error, FormError},
     hydration::use_hydrated,
     notice::Notice,
+    settled::Settled,
 };
 use crate::domain::Role;
 use crate::error::AppError;
@@ -218,14 +219,18 @@ fn MembersView() -> impl IntoView {
     view! {
         <h1>"Members"</h1>
         <Notice />
-        <ActionErrors />
-        <YouSection />
-        <OthersSection />
-        <PendingSection />
-        <Show when=move || history.get()>
-            <ActivitySection />
-        </Show>
-        <RoleReference />
+        // The tables follow the page's data, which the boundary above already waits for; the
+        // notice and the dialogs read resources of their own.
+        {Settled(view! {
+            <ActionErrors />
+            <YouSection />
+            <OthersSection />
+            <PendingSection />
+            <Show when=move || history.get()>
+                <ActivitySection />
+            </Show>
+            <RoleReference />
+        })}
         <Dialogs />
     }
 }
