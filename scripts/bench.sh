@@ -8,7 +8,9 @@
 #   memory (RSS), and the p99 of a page load during the burst;
 # - 50 users working for 2 minutes (USERS, LOAD_SECONDS): requests, errors, latency, and the
 #   server's RSS at start, at its peak, right after and 15 s later (budget: under 256 MiB).
-# The Members page throughput bench is separate: `cargo bench -p server --bench members_page`.
+# The page throughput benches are separate, built with the release build's cfg so that they
+# measure the server as shipped: `RUSTFLAGS="--cfg erase_components" cargo bench -p server
+# --bench members_page` (and `--bench billing_pages`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=target/release/server

