@@ -326,12 +326,11 @@ fn YouSection() -> impl IntoView {
 /// may since have been handed over, so the mark says who started it, not who owns it).
 #[component]
 fn NameCell(row: Row<MemberView>) -> impl IntoView {
-    let creator = row.part(|m| m.creator);
     view! {
         <td>
             {row.text(|m| m.name.clone())}
             {move || {
-                (creator.get() == Some(true))
+                row.0.with(|m| m.as_ref().is_some_and(|m| m.creator))
                     .then(|| view! { " " <span class="tag">"Project creator"</span> })
             }}
         </td>
@@ -342,11 +341,14 @@ fn NameCell(row: Row<MemberView>) -> impl IntoView {
 /// members, and for oneself).
 #[component]
 fn StatusCell(row: Row<MemberView>) -> impl IntoView {
-    let access = row.part(|m| m.access.as_ref().map(|a| a.describe()));
     view! {
         <td>
             "Attached " <time>{row.text(|m| m.joined.clone())}</time>
-            {move || access.get().flatten().map(|a| view! { <span class="hint access">{a}</span> })}
+            {move || {
+                row.0
+                    .with(|m| m.as_ref().and_then(|m| m.access.as_ref().map(|a| a.describe())))
+                    .map(|a| view! { <span class="hint access">{a}</span> })
+            }}
         </td>
     }
 }
@@ -446,11 +448,11 @@ fn MemberRow(id: String) -> impl IntoView {
     let target = Target::Member(id.clone());
     let permissions_href = {
         let id = id.clone();
-        Memo::new(move |_| format!("{}?permissions={}", data.base(), id))
+        move || format!("{}?permissions={}", data.base(), id)
     };
     // Seed 004: Owners bypass every permission, so theirs is not edited.
     let profiled = Memo::new(move |_| editable.get() && role.get() != Some(Role::Owner));
-    let remove_href = Memo::new(move |_| format!("{}?remove={}", data.base(), id));
+    let remove_href = move || format!("{}?remove={}", data.base(), id);
     view! {
         <tr>
             <NameCell row />
@@ -465,7 +467,7 @@ fn MemberRow(id: String) -> impl IntoView {
                             view! {
                                 <a
                                     class="button icon"
-                                    href=permissions_href
+                                    href=permissions_href.clone()
                                     aria-label=move || format!("Permissions of {}", name())
                                     title="Permissions"
                                 >
@@ -481,7 +483,7 @@ fn MemberRow(id: String) -> impl IntoView {
                             view! {
                                 <a
                                     class="button danger"
-                                    href=remove_href
+                                    href=remove_href.clone()
                                     aria-label=move || format!("Remove {}", name())
                                 >
                                     "Remove"
@@ -535,11 +537,11 @@ fn PendingRow(id: String) -> impl IntoView {
     let target = Target::Invitation(id.clone());
     let cancel_href = {
         let id = id.clone();
-        Memo::new(move |_| format!("{}?cancel={}", data.base(), id))
+        move || format!("{}?cancel={}", data.base(), id)
     };
     let change_href = {
         let id = id.clone();
-        Memo::new(move |_| format!("{}?change_role={}", data.base(), id))
+        move || format!("{}?change_role={}", data.base(), id)
     };
     let id = StoredValue::new(id);
     let menu = NodeRef::<html::Details>::new();
@@ -576,13 +578,13 @@ fn PendingRow(id: String) -> impl IntoView {
                         // Choosing an item closes the menu: in the app the page stays, and an
                         // open menu would still be open after the action.
                         <div class="menu-items" on:click=move |_| close_menu()>
-                            <a href=change_href>"Change Role"</a>
+                            <a href=change_href.clone()>"Change Role"</a>
                             <ActionForm action=actions.resend attr:class="inline">
                                 <input type="hidden" name="slug" value=move || data.slug.get() />
                                 <input type="hidden" name="invitation_id" value=id.get_value() />
                                 <button type="submit" class="link">"Resend Invite"</button>
                             </ActionForm>
-                            <a href=cancel_href>"Cancel Invite"</a>
+                            <a href=cancel_href.clone()>"Cancel Invite"</a>
                         </div>
                     </details>
                 </Show>
