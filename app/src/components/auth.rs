@@ -1,5 +1,6 @@
 use crate::api::auth::{current_user, Me, SignOut};
 use crate::components::form::FormAction;
+use crate::components::resource::{resource, Resource};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -26,7 +27,7 @@ impl Auth {
 pub fn ProvideAuth(children: Children) -> impl IntoView {
     let sign_out = FormAction::<SignOut>::new();
     let changed = RwSignal::new(0u32);
-    let me = Resource::new(
+    let me = resource(
         move || (sign_out.version().get(), changed.get()),
         |_| current_user(),
     );

@@ -1,6 +1,7 @@
 use super::auth::use_auth;
 use super::form::ActionForm;
 use crate::api::projects::list_projects;
+use crate::components::resource::{resource, Resource};
 use crate::pages::project::switch_href;
 use leptos::{html, prelude::*};
 use leptos_router::{hooks::use_location, location::Url};
@@ -133,7 +134,7 @@ impl Switcher {
             })
         });
         let inside = Memo::new(move |_| here.with(Option::is_some));
-        let projects = Resource::new(
+        let projects = resource(
             move || inside.get(),
             |inside| async move {
                 if !inside {

@@ -8,6 +8,7 @@ pub mod header;
 pub mod hydration;
 pub mod live;
 pub mod notice;
+pub mod resource;
 pub mod settled;
 
 use leptos::prelude::*;

@@ -1,4 +1,5 @@
 use crate::api::notices::notice;
+use crate::components::resource::{resource, Resource};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -19,7 +20,7 @@ pub fn provide_notices() {
             q.get("seal").unwrap_or_default(),
         )
     };
-    let shown = Resource::new(sealed, |(text, seal)| async move {
+    let shown = resource(sealed, |(text, seal)| async move {
         if text.is_empty() {
             Ok(None)
         } else {

@@ -2,6 +2,7 @@ use crate::api::auth::{confirmation_address, ConfirmEmail};
 use crate::components::auth::use_auth;
 use crate::components::field::{field_error, last_error, Field, FormError};
 use crate::components::form::{ActionForm, FormAction};
+use crate::components::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -13,7 +14,7 @@ use leptos_router::hooks::use_params_map;
 pub fn ConfirmEmailPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let address = Resource::new(token, confirmation_address);
+    let address = resource(token, confirmation_address);
     let action = FormAction::<ConfirmEmail>::new();
     let error = last_error(action.value());
     // Confirming signs this browser in and navigates in place: the header must follow.

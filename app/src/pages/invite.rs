@@ -1,6 +1,7 @@
 use crate::api::invitations::{open_invitation, InvitationLanding};
 use crate::components::auth::use_auth;
 use crate::components::form::ActionForm;
+use crate::components::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{hooks::use_params_map, location::Url};
@@ -11,7 +12,7 @@ use leptos_router::{hooks::use_params_map, location::Url};
 pub fn InvitePage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let landing = Resource::new(token, open_invitation);
+    let landing = resource(token, open_invitation);
     let sign_out = use_auth().sign_out;
     view! {
         <Title text="Invitation" />

@@ -2,6 +2,7 @@ use crate::api::auth::ResendConfirmation;
 use crate::api::invitations::{my_invitations, AcceptInvitation, DeclineInvitation, MyInvitation};
 use crate::api::projects::{list_projects, ProjectSummary};
 use crate::components::form::{ActionForm, FormAction};
+use crate::components::resource::resource;
 use crate::components::{
     auth::use_auth,
     confirm::Confirm,
@@ -21,11 +22,11 @@ pub fn ProjectsPage() -> impl IntoView {
     let accept = FormAction::<AcceptInvitation>::new();
     let decline = FormAction::<DeclineInvitation>::new();
     let live = follow(|| "/events/me".to_owned());
-    let projects = Resource::new(
+    let projects = resource(
         move || (live.version.get(), accept.version().get()),
         |_| list_projects(),
     );
-    let invitations = Resource::new(
+    let invitations = resource(
         move || {
             (
                 live.version.get(),

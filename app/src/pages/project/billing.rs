@@ -8,6 +8,7 @@ use crate::api::billing::{get_billing, AddBillingAccount, BillingAccount, Change
 use crate::components::field::{field_error, last_error, Field, FormError};
 use crate::components::form::{ActionForm, FormAction};
 use crate::components::notice::Notice;
+use crate::components::resource::resource;
 use crate::pages::{initial_query, respond_with};
 use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
@@ -18,7 +19,7 @@ pub fn Billing() -> impl IntoView {
     let live = expect_context::<CurrentProject>().live;
     let add = FormAction::<AddBillingAccount>::new();
     let change = FormAction::<ChangeBillingAccount>::new();
-    let billing = Resource::new(
+    let billing = resource(
         move || {
             (
                 slug(),

@@ -1,5 +1,6 @@
 use super::{tickets::param, CurrentProject};
 use crate::api::dashboard::{dashboard, DashboardFigures};
+use crate::components::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -10,7 +11,7 @@ pub fn Dashboard() -> impl IntoView {
     let current = expect_context::<CurrentProject>();
     let context = current.resource();
     let slug = param("slug");
-    let figures = Resource::new(
+    let figures = resource(
         move || (slug(), current.live.version.get()),
         |(slug, _)| dashboard(slug),
     );

@@ -9,6 +9,7 @@ use crate::api::invoices::{
 use crate::components::field::last_error;
 use crate::components::form::{ActionForm, FormAction};
 use crate::components::notice::Notice;
+use crate::components::resource::resource;
 use crate::domain::PaymentStatus;
 use crate::pages::respond_with;
 use leptos::{either::Either, prelude::*};
@@ -34,7 +35,7 @@ fn method_line(method: Option<String>) -> impl IntoView {
 pub fn Invoices() -> impl IntoView {
     let slug = param("slug");
     let live = expect_context::<CurrentProject>().live;
-    let list = Resource::new(
+    let list = resource(
         move || (slug(), live.version.get()),
         |(slug, _)| list_invoices(slug),
     );
@@ -108,7 +109,7 @@ pub fn Invoice() -> impl IntoView {
     let (slug, id) = (param("slug"), param("id"));
     let live = expect_context::<CurrentProject>().live;
     let pay = FormAction::<PayInvoice>::new();
-    let detail = Resource::new(
+    let detail = resource(
         move || (slug(), id(), live.version.get(), pay.version().get()),
         |(slug, id, ..)| get_invoice(slug, id),
     );

@@ -17,6 +17,7 @@ use crate::api::members::{
 };
 use crate::api::permissions::{member_permissions, MemberProfile, SetMemberPermissions};
 use crate::components::form::{ActionForm, FormAction};
+use crate::components::resource::{resource, Resource};
 use crate::components::{
     confirm::{Confirm, Modal},
     field::{field_error, last_error, FormError},
@@ -135,7 +136,7 @@ pub fn Members() -> impl IntoView {
     };
     provide_context(actions);
     let live = expect_context::<super::CurrentProject>().live;
-    let page = Resource::new(
+    let page = resource(
         move || {
             (
                 slug(),
@@ -162,7 +163,7 @@ pub fn Members() -> impl IntoView {
     provide_context(data);
     // The permissions dialog's data, made with the page for the reason given at `AiState` in
     // settings.rs: the member named by `?permissions=<id>`, if any.
-    let profile = Resource::new(
+    let profile = resource(
         move || (slug(), query.read().get("permissions")),
         |(slug, id)| async move {
             match id {
@@ -175,7 +176,7 @@ pub fn Members() -> impl IntoView {
     // The owner question's data, made with the page for the same reason: the token the server
     // answered a role change with when that change must be confirmed (the plain-form path, or
     // a reload of its address).
-    let question = Resource::new(
+    let question = resource(
         move || {
             (
                 slug(),

@@ -14,6 +14,7 @@ pub mod tickets;
 use crate::access::{can, Action, Scope};
 use crate::api::projects::{get_project, ProjectContext};
 use crate::components::live::{follow, Live, LiveIndicator};
+use crate::components::resource::{resource, Resource};
 use crate::error::AppError;
 use leptos::{either::Either, prelude::*};
 use leptos_meta::Stylesheet;
@@ -42,7 +43,7 @@ impl CurrentProject {
     /// renders each page on one thread for that reason (server/src/render.rs).
     pub fn resource(self) -> Resource<Result<ProjectContext, AppError>> {
         let params = use_params_map();
-        Resource::new(
+        resource(
             move || {
                 (
                     params.read().get("slug").unwrap_or_default(),

@@ -10,6 +10,7 @@ use crate::api::services::{
 use crate::components::field::last_error;
 use crate::components::form::{ActionForm, FormAction};
 use crate::components::notice::Notice;
+use crate::components::resource::resource;
 use crate::domain::{OperationStatus, ServiceAction, ServiceKind};
 use crate::pages::respond_with;
 use leptos::{either::Either, prelude::*};
@@ -32,7 +33,7 @@ fn status_cell(s: &ServiceView) -> impl IntoView {
 pub fn Services() -> impl IntoView {
     let slug = param("slug");
     let live = expect_context::<CurrentProject>().live;
-    let list = Resource::new(
+    let list = resource(
         move || (slug(), live.version.get()),
         |(slug, _)| list_services(slug),
     );
@@ -104,7 +105,7 @@ pub fn Service() -> impl IntoView {
     let (slug, id) = (param("slug"), param("id"));
     let live = expect_context::<CurrentProject>().live;
     let request = FormAction::<RequestOperation>::new();
-    let detail = Resource::new(
+    let detail = resource(
         move || (slug(), id(), live.version.get(), request.version().get()),
         |(slug, id, ..)| get_service(slug, id),
     );

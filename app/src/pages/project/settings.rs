@@ -7,6 +7,7 @@ use crate::api::projects::{DeleteProject, RenameProject, SetInviteExpiry};
 use crate::components::field::{field_error, last_error, Field, FormError};
 use crate::components::form::{ActionForm, FormAction};
 use crate::components::notice::Notice;
+use crate::components::resource::{resource, Resource};
 use crate::domain::NewMemberAccess;
 use crate::domain::{AiProvider, MIN_CONTRAST, SWATCHES};
 use crate::error::AppError;
@@ -340,7 +341,7 @@ impl AiState {
             }
         });
         let slug = super::tickets::param("slug");
-        let settings = Resource::new(move || (slug(), saved.get()), |(slug, _)| ai_settings(slug));
+        let settings = resource(move || (slug(), saved.get()), |(slug, _)| ai_settings(slug));
         AiState {
             save,
             test,

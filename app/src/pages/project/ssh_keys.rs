@@ -6,6 +6,7 @@ use crate::api::ssh_keys::{list_ssh_keys, AddSshKey, RemoveSshKey, SshKey};
 use crate::components::field::{field_error, last_error, Field, FormError};
 use crate::components::form::{ActionForm, FormAction};
 use crate::components::notice::Notice;
+use crate::components::resource::resource;
 use crate::pages::{initial_query, respond_with};
 use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
@@ -16,7 +17,7 @@ pub fn SshKeys() -> impl IntoView {
     let live = expect_context::<CurrentProject>().live;
     let add = FormAction::<AddSshKey>::new();
     let remove = FormAction::<RemoveSshKey>::new();
-    let keys = Resource::new(
+    let keys = resource(
         move || {
             (
                 slug(),

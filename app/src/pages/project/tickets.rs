@@ -11,6 +11,7 @@ use crate::components::field::{field_error, last_error, Field, FormError};
 use crate::components::form::{ActionForm, FormAction};
 use crate::components::hydration::use_hydrated;
 use crate::components::notice::Notice;
+use crate::components::resource::resource;
 use crate::domain::TicketStatus;
 use crate::pages::{initial_query, respond_with};
 use leptos::{either::Either, prelude::*};
@@ -30,7 +31,7 @@ pub fn Tickets() -> impl IntoView {
     let slug = param("slug");
     let live = expect_context::<CurrentProject>().live;
     let open = FormAction::<OpenTicket>::new();
-    let list = Resource::new(
+    let list = resource(
         move || (slug(), live.version.get(), open.version().get()),
         |(slug, ..)| list_tickets(slug),
     );
@@ -181,7 +182,7 @@ pub fn Ticket() -> impl IntoView {
     let live = expect_context::<CurrentProject>().live;
     let reply = FormAction::<ReplyTicket>::new();
     let status = FormAction::<SetTicketStatus>::new();
-    let thread = Resource::new(
+    let thread = resource(
         move || {
             (
                 slug(),
