@@ -18,10 +18,12 @@ use app::ssr::{
 use axum::{
     extract::{Path, State},
     http::HeaderMap,
+    response::{IntoResponse, Response},
     routing::get,
     Json, Router,
 };
 use load::{check, compare, Bench, CONNECTIONS, MEASURE};
+use serde::Serialize;
 
 const SERVICES: usize = 500;
 const INVOICES: usize = 1_000;
@@ -160,19 +162,23 @@ async fn services_json(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-) -> Json<serde_json::Value> {
+) -> Response {
     let project = member(&state, &slug, &headers).await;
     let list = services::list(&state.db, &project.project_id)
         .await
         .unwrap();
-    Json(serde_json::json!({ "role": project.actor.role, "services": list }))
+    Json(ServicesJson {
+        role: project.actor.role,
+        services: &list,
+    })
+    .into_response()
 }
 
 async fn invoices_json(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-) -> Json<serde_json::Value> {
+) -> Response {
     let project = member(&state, &slug, &headers).await;
     let method = projects::payment_method(&state.db, &project.project_id)
         .await
@@ -180,7 +186,26 @@ async fn invoices_json(
     let list = invoices::list(&state.db, &project.project_id, state.clock.now_ms())
         .await
         .unwrap();
-    Json(
-        serde_json::json!({ "role": project.actor.role, "payment_method": method, "invoices": list }),
-    )
+    Json(InvoicesJson {
+        role: project.actor.role,
+        payment_method: &method,
+        invoices: &list,
+    })
+    .into_response()
+}
+
+// The baselines' JSON, typed and borrowed from the rows, as a handler that serves a list of
+// this size is written (through a `serde_json::Value` tree it would spend part of its time
+// building and dropping maps, flattering the pages' ratios).
+#[derive(Serialize)]
+struct ServicesJson<'a, L> {
+    role: app::domain::Role,
+    services: &'a L,
+}
+
+#[derive(Serialize)]
+struct InvoicesJson<'a, M, L> {
+    role: app::domain::Role,
+    payment_method: &'a M,
+    invoices: &'a L,
 }
