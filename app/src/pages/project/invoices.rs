@@ -10,6 +10,7 @@ use crate::components::field::last_error;
 use crate::components::form::{ActionForm, FormAction};
 use crate::components::notice::Notice;
 use crate::components::resource::resource;
+use crate::components::settled::Settled;
 use crate::domain::PaymentStatus;
 use crate::pages::respond_with;
 use leptos::{either::Either, prelude::*};
@@ -46,10 +47,11 @@ pub fn Invoices() -> impl IntoView {
             <Transition fallback=|| view! { <p>"Loading invoices…"</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(list) => Either::Left(view! {
+                        // The table holds nothing async: rendered as built (see `Settled`).
+                        Ok(list) => Either::Left(Settled(view! {
                             {method_line(list.payment_method)}
                             <InvoiceTable slug=slug() invoices=list.invoices />
-                        }),
+                        })),
                         Err(e) => {
                             respond_with(e.status());
                             Either::Right(view! { <p class="form-error" role="alert">{e.to_string()}</p> })
@@ -70,16 +72,17 @@ fn InvoiceTable(slug: String, invoices: Vec<InvoiceSummary>) -> impl IntoView {
         .into_iter()
         .map(|i| {
             let href = format!("/p/{slug}/invoices/{}", i.id);
+            let badge = state_badge(&i);
             view! {
                 <tr>
                     <td>
-                        <a href=href>{i.number.clone()}</a>
+                        <a href=href>{i.number}</a>
                     </td>
-                    <td>{i.issued.clone()}</td>
-                    <td>{i.period.clone()}</td>
-                    <td>{i.due.clone()}</td>
-                    <td class="num">{i.total.clone()}</td>
-                    <td>{state_badge(&i)}</td>
+                    <td>{i.issued}</td>
+                    <td>{i.period}</td>
+                    <td>{i.due}</td>
+                    <td class="num">{i.total}</td>
+                    <td>{badge}</td>
                 </tr>
             }
         })

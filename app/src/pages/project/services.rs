@@ -11,6 +11,7 @@ use crate::components::field::last_error;
 use crate::components::form::{ActionForm, FormAction};
 use crate::components::notice::Notice;
 use crate::components::resource::resource;
+use crate::components::settled::Settled;
 use crate::domain::{OperationStatus, ServiceAction, ServiceKind};
 use crate::pages::respond_with;
 use leptos::{either::Either, prelude::*};
@@ -44,7 +45,8 @@ pub fn Services() -> impl IntoView {
             <Transition fallback=|| view! { <p>"Loading services…"</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(list) => Either::Left(view! { <ServiceTable slug=slug() services=list.services /> }),
+                        // The table holds nothing async: rendered as built (see `Settled`).
+                        Ok(list) => Either::Left(Settled(view! { <ServiceTable slug=slug() services=list.services /> })),
                         Err(e) => {
                             respond_with(e.status());
                             Either::Right(view! { <p class="form-error" role="alert">{e.to_string()}</p> })
