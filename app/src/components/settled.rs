@@ -13,7 +13,8 @@
 //! is rendered as built (on the Members bench: 70 → 89 pages/s on SQLite, 105 → 116 on
 //! PostgreSQL; the HTML is the same byte for byte).
 //!
-//! Only for parts whose data come through memos of a resource the boundary reads itself, and
+//! Only for parts whose data are already in hand (memos of a resource the boundary reads
+//! itself, as on Members, or the value a `Suspend` awaited, as on Services and Invoices) and
 //! that hold nothing async (no `Suspend`, no resource read): a resource read inside is no longer
 //! waited for (its first value would render as loading). In the browser it changes nothing.
 
